@@ -1,0 +1,179 @@
+// The streaming SSE decoder: a pure state machine, bytes or text in, events out, no I/O.
+// It follows the WHATWG event-stream rules: CR, LF and CRLF end lines (also when a CRLF is
+// split across chunks), one leading BOM is dropped, `id` is sticky and ignores values with
+// NUL, `retry` takes digits only, and a block still open when the stream ends is discarded.
+
+export interface DecodedEvent {
+  /** The event type; `message` when the block named none. */
+  type: string;
+  data: string;
+  /** The last event id as a client reports it: sticky across events. */
+  lastEventId: string;
+}
+
+export interface DecoderCallbacks {
+  onEvent(event: DecodedEvent): void;
+  /** A valid `retry:` field, in ms. */
+  onRetry?(ms: number): void;
+  /** A comment line, without its leading colon. */
+  onComment?(text: string): void;
+}
+
+export interface Decoder {
+  /** Feeds the next chunk; bytes are decoded as UTF-8 in streaming mode. */
+  feed(chunk: Uint8Array | string): void;
+  /** Marks the end of the stream: flushes the UTF-8 decoder and drops an unfinished block. */
+  end(): void;
+  /** Back to the start of a stream (BOM, buffers, last event id), as on a new connection. */
+  reset(options?: { keepLastEventId?: boolean }): void;
+  readonly lastEventId: string;
+  /** The last valid `retry` the stream set, or null. */
+  readonly retry: number | null;
+}
+
+const LF = 10;
+const CR = 13;
+
+export function createDecoder(callbacks: DecoderCallbacks): Decoder {
+  const { onEvent, onRetry, onComment } = callbacks;
+  let utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  // Text of the line being read, when a chunk ended in the middle of it.
+  let partial = '';
+  let atStreamStart = true;
+  // The previous chunk ended in CR: an LF at the start of the next one belongs to it.
+  let skipLeadingLF = false;
+  let data = '';
+  let hasData = false;
+  let eventType = '';
+  let idBuffer = '';
+  let lastEventId = '';
+  let retry: number | null = null;
+
+  function dispatch(): void {
+    lastEventId = idBuffer;
+    if (!hasData) {
+      eventType = '';
+      return;
+    }
+    const event: DecodedEvent = { type: eventType || 'message', data, lastEventId };
+    data = '';
+    hasData = false;
+    eventType = '';
+    onEvent(event);
+  }
+
+  function field(name: string, value: string): void {
+    switch (name) {
+      case 'data':
+        data = hasData ? `${data}\n${value}` : value;
+        hasData = true;
+        break;
+      case 'event':
+        eventType = value;
+        break;
+      case 'id':
+        if (!value.includes('\0')) idBuffer = value;
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) {
+          retry = Number(value);
+          onRetry?.(retry);
+        }
+        break;
+      default:
+      // Unknown fields, including a misspelt or differently cased name, are ignored.
+    }
+  }
+
+  function line(text: string): void {
+    if (text === '') return dispatch();
+    const colon = text.indexOf(':');
+    if (colon === 0) {
+      onComment?.(text.charCodeAt(1) === 32 ? text.slice(2) : text.slice(1));
+      return;
+    }
+    if (colon < 0) return field(text, '');
+    const start = text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+    field(text.slice(0, colon), text.slice(start));
+  }
+
+  function feedText(text: string): void {
+    if (atStreamStart && text.length > 0) {
+      atStreamStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    let pos = 0;
+    const n = text.length;
+    if (skipLeadingLF && n > 0) {
+      skipLeadingLF = false;
+      if (text.charCodeAt(0) === LF) pos = 1;
+    }
+    while (pos < n) {
+      // Find the next CR or LF; indexOf runs natively, far faster than a char loop.
+      let lf = text.indexOf('\n', pos);
+      let cr = text.indexOf('\r', pos);
+      if (lf < 0) lf = n;
+      if (cr < 0) cr = n;
+      const end = lf < cr ? lf : cr;
+      if (end === n) {
+        partial += text.slice(pos);
+        return;
+      }
+      const piece = text.slice(pos, end);
+      if (partial) {
+        line(partial + piece);
+        partial = '';
+      } else {
+        line(piece);
+      }
+      pos = end + 1;
+      if (end === cr) {
+        if (pos === n) skipLeadingLF = true;
+        else if (text.charCodeAt(pos) === LF) pos++;
+      }
+    }
+  }
+
+  return {
+    feed(chunk) {
+      feedText(typeof chunk === 'string' ? chunk : utf8.decode(chunk, { stream: true }));
+    },
+    end() {
+      const rest = utf8.decode();
+      if (rest) feedText(rest);
+      // A CR at the very end already ended its line above; whatever is left is an
+      // unterminated line or block, which the rules say to discard.
+      partial = '';
+      data = '';
+      hasData = false;
+      eventType = '';
+      idBuffer = lastEventId;
+    },
+    reset(options) {
+      utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+      partial = '';
+      atStreamStart = true;
+      skipLeadingLF = false;
+      data = '';
+      hasData = false;
+      eventType = '';
+      if (!options?.keepLastEventId) lastEventId = '';
+      idBuffer = lastEventId;
+    },
+    get lastEventId() {
+      return lastEventId;
+    },
+    get retry() {
+      return retry;
+    },
+  };
+}
+
+/** Decodes a whole stream at once: handy for tests and small bodies. */
+export function decodeAll(input: Uint8Array | string): { events: DecodedEvent[]; retry: number | null } {
+  const events: DecodedEvent[] = [];
+  const decoder = createDecoder({ onEvent: (e) => events.push(e) });
+  decoder.feed(input);
+  decoder.end();
+  return { events, retry: decoder.retry };
+}

@@ -1,0 +1,97 @@
+// The error shape every answer and `error` event carries (PROTOCOL.md §2 and §3).
+
+export const ERROR_CODES = [
+  'BAD_JSON',
+  'BAD_ACTION_NAME',
+  'UNAUTHORIZED',
+  'FORBIDDEN_ORIGIN',
+  'UNKNOWN_ACTION',
+  'UNKNOWN_RUN',
+  'METHOD_NOT_ALLOWED',
+  'NOT_STREAMABLE',
+  'TOO_LARGE',
+  'BAD_CONTENT_TYPE',
+  'INVALID_INPUT',
+  'BUSY',
+  'INTERNAL',
+  'CANCELLED',
+  'TIMEOUT',
+  'SHUTDOWN',
+  // Client-side only: the stream closed before a terminal event, or the server was unreachable.
+  'STREAM_ENDED',
+  'UNREACHABLE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Per-field messages, keyed by a dotted field path (`items.0.name`); `''` for the root. */
+export type FieldErrors = Record<string, string[]>;
+
+export interface ErrorBody {
+  status: number;
+  code: string;
+  message: string;
+  errors?: FieldErrors;
+}
+
+/** The one error type clients reject with, and servers throw to answer with a status. */
+export class ActionError extends Error implements ErrorBody {
+  readonly status: number;
+  readonly code: string;
+  readonly errors?: FieldErrors;
+
+  constructor(status: number, code: string, message: string, errors?: FieldErrors) {
+    super(message);
+    this.name = 'ActionError';
+    this.status = status;
+    this.code = code;
+    if (errors) this.errors = errors;
+  }
+
+  toJSON(): ErrorBody {
+    return errorBody(this.status, this.code, this.message, this.errors);
+  }
+
+  /** Reads an error body from the wire, keeping what it can of a loose (Piko) one. */
+  static fromBody(body: unknown, fallbackStatus = 500): ActionError {
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody>;
+    const status = typeof b.status === 'number' ? b.status : fallbackStatus;
+    const code = typeof b.code === 'string' && b.code ? b.code : codeForStatus(status);
+    const message =
+      typeof b.message === 'string' && b.message ? b.message : typeof body === 'string' ? body : `HTTP ${status}`;
+    const errors = isFieldErrors(b.errors) ? b.errors : undefined;
+    return new ActionError(status, code, message, errors);
+  }
+}
+
+export function errorBody(status: number, code: string, message: string, errors?: FieldErrors): ErrorBody {
+  return errors ? { status, code, message, errors } : { status, code, message };
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.status === 'number' && typeof v.code === 'string' && typeof v.message === 'string';
+}
+
+function isFieldErrors(value: unknown): value is FieldErrors {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).every((v) => Array.isArray(v) && v.every((m) => typeof m === 'string'));
+}
+
+/** A code for a bare status, for answers (from Piko or a proxy) that carry none. */
+export function codeForStatus(status: number): string {
+  switch (status) {
+    case 400: return 'BAD_JSON';
+    case 401: return 'UNAUTHORIZED';
+    case 403: return 'FORBIDDEN_ORIGIN';
+    case 404: return 'UNKNOWN_ACTION';
+    case 405: return 'METHOD_NOT_ALLOWED';
+    case 406: return 'NOT_STREAMABLE';
+    case 413: return 'TOO_LARGE';
+    case 415: return 'BAD_CONTENT_TYPE';
+    case 422: return 'INVALID_INPUT';
+    case 429: return 'BUSY';
+    default: return 'INTERNAL';
+  }
+}

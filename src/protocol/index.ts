@@ -1,0 +1,9 @@
+// pkt's wire protocol in code form (PROTOCOL.md). Zero dependencies; runs in Node and browsers.
+export * from './names.js';
+export * from './http.js';
+export * from './errors.js';
+export * from './limits.js';
+export * from './encode.js';
+export * from './decode.js';
+export * from './progress.js';
+export * from './manifest.js';

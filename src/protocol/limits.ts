@@ -1,0 +1,22 @@
+// Default limits (PROTOCOL.md §6). Servers and clients take these unless told otherwise.
+
+export const DEFAULT_LIMITS = {
+  /** Largest request body, in bytes. */
+  maxBodyBytes: 1024 * 1024,
+  /** Deepest nesting of the input JSON. */
+  maxJsonDepth: 64,
+  /** Streams open at once before new ones get 429 BUSY. */
+  maxConcurrentStreams: 1000,
+  /** Events a run keeps for re-attaching clients. */
+  runHistoryEvents: 10_000,
+  /** How long a finished run stays attachable, in ms. */
+  runHistoryMs: 10 * 60_000,
+  /** Silence before a `: heartbeat` comment, in ms. */
+  heartbeatMs: 15_000,
+  /** A client that reads nothing for this long is dropped, in ms. */
+  stalledClientMs: 30_000,
+  /** `retry:` sent in a stream's first block, in ms. */
+  retryMs: 2000,
+} as const;
+
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };

@@ -1,0 +1,71 @@
+// Loads a folder of action files: `actions/task/process.ts` → `task.process`. TypeScript
+// goes through tsx, loaded only when a .ts file is found, so a folder of .js costs nothing.
+
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isAction } from './define-action.js';
+import type { ActionRegistry } from './registry.js';
+
+const ACTION_FILE = /\.(?:ts|mts|js|mjs)$/;
+const SKIPPED = /(?:\.d\.ts|\.test\.[mc]?[jt]s|\.spec\.[mc]?[jt]s)$/;
+
+export class ActionLoadError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}: ${reason}`);
+    this.name = 'ActionLoadError';
+  }
+}
+
+export async function loadActionsDir(dir: string, registry: ActionRegistry): Promise<string[]> {
+  let files: string[];
+  try {
+    files = await listFiles(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : String(err);
+    throw new ActionLoadError(dir, `cannot read the actions folder (${why}). Pass --actions a folder of .ts or .js files.`);
+  }
+  const names: string[] = [];
+  for (const file of files.sort()) {
+    const name = relative(dir, file).replace(ACTION_FILE, '').split(sep).join('.');
+    const mod = await importFile(file);
+    const action = mod.default ?? mod.action;
+    if (!isAction(action)) {
+      throw new ActionLoadError(
+        file,
+        'exports no action. Write `export default defineAction({ call(input) { ... } })` (defineAction comes from "pkt/server").',
+      );
+    }
+    registry.add(name, action, file);
+    names.push(name);
+  }
+  return names;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
+      out.push(...(await listFiles(path)));
+    } else if (entry.isFile() && ACTION_FILE.test(entry.name) && !SKIPPED.test(entry.name)) {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+async function importFile(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  try {
+    if (/\.m?ts$/.test(file)) {
+      const { tsImport } = await import('tsx/esm/api');
+      return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    }
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new ActionLoadError(file, `failed to load: ${reason}`);
+  }
+}

@@ -1,0 +1,78 @@
+// The action registry: names to actions, resolved case-insensitively (PROTOCOL.md §1), with
+// "did you mean" suggestions for the UNKNOWN_ACTION message.
+
+import { actionKey, isValidActionName, type ManifestAction } from '../protocol/index.js';
+import type { Action } from './define-action.js';
+import { toJsonSchema } from './schema.js';
+
+export interface RegisteredAction {
+  /** The name as written by its author (from the file path). */
+  name: string;
+  action: Action;
+  /** Where it came from, for error messages: a file path or `bundled`. */
+  source: string;
+}
+
+export class ActionRegistry {
+  readonly #byKey = new Map<string, RegisteredAction>();
+
+  add(name: string, action: Action, source = 'bundled'): void {
+    if (!isValidActionName(name)) {
+      throw new Error(
+        `${source}: "${name}" is not a valid action name. Each path segment must start with a letter and hold only letters, digits, _ and -.`,
+      );
+    }
+    const key = actionKey(name);
+    const existing = this.#byKey.get(key);
+    // A user's folder may override a bundled action on purpose; two user files may not clash.
+    if (existing && existing.source !== 'bundled') {
+      throw new Error(`${source}: action "${name}" is already defined by ${existing.source}. Rename one of the files.`);
+    }
+    this.#byKey.set(key, { name, action, source });
+  }
+
+  get(name: string): RegisteredAction | undefined {
+    return this.#byKey.get(actionKey(name));
+  }
+
+  list(): RegisteredAction[] {
+    return [...this.#byKey.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get size(): number {
+    return this.#byKey.size;
+  }
+
+  manifest(): ManifestAction[] {
+    return this.list().map(({ name, action }) => ({
+      name,
+      description: action.description ?? '',
+      streams: typeof action.streamProgress === 'function',
+      input: toJsonSchema(action.input),
+    }));
+  }
+
+  /** Up to three existing names closest to `name`, best first. */
+  suggest(name: string): string[] {
+    const wanted = actionKey(name);
+    const limit = Math.max(2, Math.floor(wanted.length / 3));
+    return this.list()
+      .map((r) => ({ name: r.name, d: editDistance(wanted, actionKey(r.name)) }))
+      .filter((c) => c.d <= limit || actionKey(c.name).endsWith(`.${wanted}`))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 3)
+      .map((c) => c.name);
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}

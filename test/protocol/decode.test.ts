@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createDecoder, decodeAll, type DecodedEvent } from '../../src/protocol/index.js';
+
+interface Vector {
+  name: string;
+  input: string;
+  events: { type: string; data: string; id: string }[];
+  retry: number | null;
+}
+
+const { vectors } = JSON.parse(
+  readFileSync(new URL('./fixtures/sse-vectors.json', import.meta.url), 'utf8'),
+) as { vectors: Vector[] };
+
+function run(chunks: Uint8Array[]): { events: Vector['events']; retry: number | null } {
+  const events: Vector['events'] = [];
+  const decoder = createDecoder({
+    onEvent: (e: DecodedEvent) => events.push({ type: e.type, data: e.data, id: e.lastEventId }),
+  });
+  for (const chunk of chunks) decoder.feed(chunk);
+  decoder.end();
+  return { events, retry: decoder.retry };
+}
+
+for (const v of vectors) {
+  test(`conformance: ${v.name}`, () => {
+    const bytes = new TextEncoder().encode(v.input);
+    const expected = { events: v.events, retry: v.retry };
+    assert.deepEqual(run([bytes]), expected, 'fed whole');
+    assert.deepEqual(run([...bytes].map((b) => Uint8Array.of(b))), expected, 'fed byte by byte');
+    for (let i = 0; i <= bytes.length; i++) {
+      assert.deepEqual(run([bytes.subarray(0, i), bytes.subarray(i)]), expected, `split at ${i}`);
+    }
+  });
+}
+
+test('string chunks decode like bytes, BOM included', () => {
+  const { events } = decodeAll('\ufeffevent: a\ndata: 1\n\n');
+  assert.deepEqual(events, [{ type: 'a', data: '1', lastEventId: '' }]);
+});
+
+test('comments reach onComment without the colon and one space', () => {
+  const comments: string[] = [];
+  const decoder = createDecoder({ onEvent: () => {}, onComment: (c) => comments.push(c) });
+  decoder.feed(': heartbeat\n:raw\n\n');
+  assert.deepEqual(comments, ['heartbeat', 'raw']);
+});
+
+test('onRetry fires for each valid retry field', () => {
+  const seen: number[] = [];
+  const decoder = createDecoder({ onEvent: () => {}, onRetry: (ms) => seen.push(ms) });
+  decoder.feed('retry: 10\nretry: x\nretry: 20\n\n');
+  assert.deepEqual(seen, [10, 20]);
+  assert.equal(decoder.retry, 20);
+});
+
+test('reset starts a new stream but can keep the last event id for a reconnect', () => {
+  const events: DecodedEvent[] = [];
+  const decoder = createDecoder({ onEvent: (e) => events.push(e) });
+  decoder.feed('id: 4\ndata: a\n\ndata: half');
+  decoder.reset({ keepLastEventId: true });
+  decoder.feed('\ufeffdata: b\n\n');
+  assert.deepEqual(events.map((e) => [e.data, e.lastEventId]), [['a', '4'], ['b', '4']]);
+  decoder.reset();
+  assert.equal(decoder.lastEventId, '');
+});
+
+test('a UTF-8 character split across chunks decodes whole', () => {
+  const bytes = new TextEncoder().encode('data: ☃\n\n');
+  const events: DecodedEvent[] = [];
+  const decoder = createDecoder({ onEvent: (e) => events.push(e) });
+  decoder.feed(bytes.subarray(0, 7));
+  decoder.feed(bytes.subarray(7));
+  assert.equal(events[0]?.data, '☃');
+});
+
+test('reads a Piko-style stream: heartbeats, no ids, no retry', () => {
+  const piko =
+    ': heartbeat\n\nevent: progress\ndata: {"step":1}\n\n: heartbeat\n\nevent: complete\ndata: {"status":"done"}\n\n';
+  const { events, retry } = decodeAll(piko);
+  assert.equal(retry, null);
+  assert.deepEqual(
+    events.map((e) => [e.type, JSON.parse(e.data), e.lastEventId]),
+    [['progress', { step: 1 }, ''], ['complete', { status: 'done' }, '']],
+  );
+});
