@@ -1,0 +1,68 @@
+// `pkt serve`: the bundled HTTP server, plus any folders of actions.
+import type { CommandModule } from 'yargs';
+import { DEFAULT_BASE_PATH } from '../../protocol/index.js';
+
+interface ServeArgs {
+  port: number;
+  host: string;
+  actions?: string[];
+  token?: string;
+  cors?: string[];
+  dev: boolean;
+  'base-path': string;
+}
+
+/** A hard limit on shutdown, so a stuck action can never keep the process alive. */
+const SHUTDOWN_LIMIT_MS = 4500;
+
+export const serveCommand: CommandModule<object, ServeArgs> = {
+  command: 'serve',
+  describe: 'Run the action server (bundled actions, plus --actions folders)',
+  builder: (y) =>
+    y
+      .option('port', { type: 'number', default: 7070, describe: 'Port to listen on; 0 picks a free one' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (0.0.0.0 for every interface)' })
+      .option('actions', { type: 'string', array: true, describe: 'A folder of action files (.ts or .js); repeatable' })
+      .option('token', { type: 'string', describe: 'Require Authorization: Bearer <token> (default: $PKT_TOKEN)' })
+      .option('cors', { type: 'string', array: true, describe: "Allow browser requests from this origin ('*' for any); repeatable" })
+      .option('dev', { type: 'boolean', default: false, describe: "Show actions' error messages to clients" })
+      .option('base-path', { type: 'string', default: DEFAULT_BASE_PATH, describe: 'Where actions live on the server' })
+      .example('$0 serve --port 0', 'serve on any free port')
+      .example('$0 serve --actions ./actions', 'add your own actions: actions/task/process.ts is task.process'),
+  handler: async (args) => {
+    const { startServer } = await import('../../server/index.js');
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    let server;
+    try {
+      server = await startServer({
+        port: args.port,
+        host: args.host,
+        actionsDirs: args.actions,
+        token: args.token ?? (process.env.PKT_TOKEN || undefined),
+        cors: (args.cors ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
+        dev: args.dev,
+        basePath: args['base-path'],
+        log,
+      });
+    } catch (err) {
+      process.stderr.write(`pkt serve: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+    const base = `${server.url}${args['base-path']}`;
+    const lines = [`pkt serving on ${server.url}`, `  page     ${server.url}/`, `  actions  ${base}`];
+    const width = Math.max(...server.registry.list().map((r) => r.name.length));
+    for (const { name, action } of server.registry.list()) {
+      const kind = action.streamProgress ? 'streams' : 'plain  ';
+      lines.push(`    ${name.padEnd(width)}  ${kind}  ${action.description ?? ''}`.trimEnd());
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+
+    const stop = (signal: string) => {
+      log(`pkt serve: ${signal}, ending open streams and shutting down`);
+      setTimeout(() => process.exit(0), SHUTDOWN_LIMIT_MS).unref();
+      server.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  },
+};

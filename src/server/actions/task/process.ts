@@ -1,0 +1,29 @@
+// The demo's long job: `steps` progress events, `delayMs` apart, then a result.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { defineAction } from '../../define-action.js';
+
+const input = z.object({
+  name: z.string().min(1).max(200).describe('a name for the task'),
+  steps: z.number().int().min(1).max(10_000).default(5).describe('how many steps to run'),
+  delayMs: z.number().int().min(0).max(60_000).default(200).describe('the pause before each step, in ms'),
+});
+
+export default defineAction({
+  description: 'Processes a task in steps, reporting progress after each one.',
+  input,
+  call: ({ name }) => ({ taskName: name, status: 'completed' as const }),
+  async streamProgress({ name, steps, delayMs }, stream) {
+    for (let step = 1; step <= steps; step++) {
+      // The signal aborts when the client leaves, so the job stops with it.
+      await sleep(delayMs, undefined, { signal: stream.signal });
+      await stream.send('progress', {
+        step,
+        total: steps,
+        percent: Math.round((step / steps) * 100),
+        message: `Processing ${name}: step ${step} of ${steps}`,
+      });
+    }
+    await stream.sendComplete({ status: 'done', taskName: name });
+  },
+});

@@ -1,0 +1,56 @@
+// Runs an action's `streamProgress` inside a run, and turns however it ends into exactly one
+// terminal event: its `sendComplete`, an `error` for a throw, or an `error` for returning
+// without a result. Never a silently cut stream.
+
+import { ActionError, type ErrorBody } from '../protocol/index.js';
+import type { ActionStream } from './define-action.js';
+import type { RegisteredAction } from './registry.js';
+import type { Run } from './runs/run.js';
+
+export interface ExecuteContext {
+  dev: boolean;
+  log: (line: string) => void;
+  lastEventId: string;
+}
+
+export async function executeStream(registered: RegisteredAction, input: unknown, run: Run, ctx: ExecuteContext): Promise<void> {
+  const stream: ActionStream = {
+    send: (type, data) => run.send(type, data),
+    sendComplete: (result) => run.complete(result),
+    signal: run.signal,
+    lastEventId: ctx.lastEventId,
+    runId: run.id,
+  };
+  try {
+    const returned = await registered.action.streamProgress!(input, stream);
+    if (run.ended) return;
+    if (returned !== undefined) {
+      await run.complete(returned);
+    } else {
+      run.fail(
+        internal(ctx.dev, `${registered.name}: streamProgress returned without calling stream.sendComplete(result)`, ctx.log),
+      );
+    }
+  } catch (err) {
+    // After a cancel or shutdown, the throw is usually the abort itself coming back.
+    if (run.ended) return;
+    run.fail(errorBodyFor(err, registered.name, ctx));
+  }
+}
+
+/** The error an action's throw becomes: an ActionError as thrown, anything else redacted. */
+export function errorBodyFor(err: unknown, actionName: string, ctx: Pick<ExecuteContext, 'dev' | 'log'>): ErrorBody {
+  if (err instanceof ActionError) return err.toJSON();
+  const message = err instanceof Error ? err.message : String(err);
+  ctx.log(`action ${actionName} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+  return internal(ctx.dev, message);
+}
+
+function internal(dev: boolean, message: string, log?: (line: string) => void): ErrorBody {
+  log?.(message);
+  return new ActionError(
+    500,
+    'INTERNAL',
+    dev ? message : 'the action failed; the server log has the details (start the server with --dev to see them here)',
+  ).toJSON();
+}

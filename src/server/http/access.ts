@@ -1,0 +1,62 @@
+// Who may call: the bearer token, and which browser origins (PROTOCOL.md §2: 401 and 403).
+
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ActionError, HEADER_DETACH, HEADER_LAST_EVENT_ID, HEADER_RUN_ID } from '../../protocol/index.js';
+
+export interface AccessOptions {
+  token?: string;
+  /** Origins allowed besides the server's own; '*' allows any. */
+  cors: string[];
+}
+
+export function checkToken(req: IncomingMessage, url: URL, token: string | undefined): void {
+  if (!token) return;
+  const header = req.headers.authorization ?? '';
+  // A browser's native EventSource cannot set headers, so GET streams may carry ?token=.
+  const given = header.startsWith('Bearer ') ? header.slice(7).trim() : (url.searchParams.get('token') ?? '');
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new ActionError(
+      401,
+      'UNAUTHORIZED',
+      given ? 'the token is wrong; check --token or PKT_TOKEN' : 'this server needs a token: send Authorization: Bearer <token> (pkt run --token, or PKT_TOKEN)',
+    );
+  }
+}
+
+/**
+ * The CORS headers for a request, or a 403 for a browser origin the server does not allow.
+ * Requests without Origin (curl, scripts, same-origin GETs) pass.
+ */
+export function checkOrigin(req: IncomingMessage, options: AccessOptions): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  if (isSameOrigin(origin, req.headers.host)) return {};
+  if (options.cors.includes('*') || options.cors.includes(origin)) {
+    return {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Expose-Headers': HEADER_RUN_ID,
+      Vary: 'Origin',
+    };
+  }
+  throw new ActionError(403, 'FORBIDDEN_ORIGIN', `origin ${origin} is not allowed; start the server with --cors ${origin}`);
+}
+
+export function preflightHeaders(): Record<string, string> {
+  return {
+    'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': ['Content-Type', 'Authorization', 'Accept', HEADER_LAST_EVENT_ID, HEADER_DETACH, 'X-CSRF-Action-Token'].join(', '),
+    'Access-Control-Max-Age': '600',
+  };
+}
+
+function isSameOrigin(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,306 @@
+// The node:http handler: routes of PROTOCOL.md §2, content negotiation, limits, and errors.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  acceptsEventStream,
+  ActionError,
+  HEADER_DETACH,
+  HEADER_LAST_EVENT_ID,
+  isValidActionName,
+  MANIFEST_VERSION,
+  MAX_ACTION_NAME_LENGTH,
+  normalizeBasePath,
+  type Limits,
+} from '../../protocol/index.js';
+import { errorBodyFor, executeStream } from '../execute.js';
+import type { ActionRegistry, RegisteredAction } from '../registry.js';
+import type { Run } from '../runs/run.js';
+import type { Runs } from '../runs/runs.js';
+import { frameOf, type OutgoingEvent, type RunFollower } from '../runs/run.js';
+import { validate } from '../schema.js';
+import { SseConnection } from '../sse-connection.js';
+import { serveWeb } from '../web/serve.js';
+import { checkOrigin, checkToken, preflightHeaders } from './access.js';
+import { parseJsonInput, readJsonInput } from './body.js';
+import { sendError, sendJson } from './respond.js';
+
+export interface HandlerContext {
+  registry: ActionRegistry;
+  runs: Runs;
+  basePath: string;
+  limits: Limits;
+  dev: boolean;
+  token?: string;
+  cors: string[];
+  log: (line: string) => void;
+  /** Open event-stream connections, for the concurrency limit. */
+  streams: Set<SseConnection>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function createHandler(ctx: HandlerContext): Handler {
+  const base = normalizeBasePath(ctx.basePath);
+  return (req, res) => {
+    let cors: Record<string, string> = {};
+    const fail = (err: unknown) => {
+      const error = err instanceof ActionError ? err : new ActionError(500, 'INTERNAL', 'the server failed; see its log');
+      if (!(err instanceof ActionError)) ctx.log(`request ${req.method} ${req.url} failed: ${(err as Error)?.stack ?? err}`);
+      // A request whose body we did not read to the end cannot be kept alive.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      const extra: Record<string, string> = { ...cors };
+      if (error.status === 429) extra['Retry-After'] = String(retryAfter(ctx));
+      if (error instanceof MethodNotAllowed) extra.Allow = error.allow.join(', ');
+      sendError(res, error, extra);
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      if (path !== base && !path.startsWith(`${base}/`)) {
+        if ((req.method === 'GET' || req.method === 'HEAD') && serveWeb(req, res)) return;
+        throw new ActionError(404, 'NOT_FOUND', `nothing at ${path}; actions are under ${base}/<name>, the manifest at ${base}`);
+      }
+      cors = checkOrigin(req, ctx);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { ...cors, ...preflightHeaders() }).end();
+        return;
+      }
+      checkToken(req, url, ctx.token);
+      route(ctx, base, url, req, res, cors).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  };
+}
+
+async function route(
+  ctx: HandlerContext,
+  base: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  cors: Record<string, string>,
+): Promise<void> {
+  const rest = url.pathname.slice(base.length).replace(/^\/+/, '');
+  if (rest === '') {
+    allow(req, ['GET', 'HEAD']);
+    return sendJson(res, 200, { version: MANIFEST_VERSION, actions: ctx.registry.manifest() }, cors);
+  }
+  if (rest.startsWith('runs/')) {
+    const runId = decode(rest.slice(5), 'UNKNOWN_RUN');
+    if (req.method === 'DELETE') return cancelRun(ctx, runId, res, cors);
+    allow(req, ['GET', 'DELETE']);
+    return attachRun(ctx, runId, req, res, cors);
+  }
+  const name = decode(rest, 'BAD_ACTION_NAME');
+  if (!isValidActionName(name)) {
+    throw new ActionError(
+      400,
+      'BAD_ACTION_NAME',
+      `"${name.slice(0, 80)}" is not an action name: use dotted segments of letters, digits, _ and - (each starting with a letter), at most ${MAX_ACTION_NAME_LENGTH} characters, like task.process`,
+    );
+  }
+  const registered = ctx.registry.get(name);
+  if (!registered) {
+    const near = ctx.registry.suggest(name);
+    const hint = near.length ? `did you mean ${near.join(', ')}?` : `see the list at ${base}`;
+    throw new ActionError(404, 'UNKNOWN_ACTION', `no action named ${name}; ${hint}`);
+  }
+  allow(req, ['GET', 'POST']);
+  const streams = typeof registered.action.streamProgress === 'function';
+  const wantsStream = acceptsEventStream(req.headers.accept);
+  let raw: Record<string, unknown>;
+  if (req.method === 'GET') {
+    if (!wantsStream) {
+      throw new MethodNotAllowed(`GET ${name} is for event streams (Accept: text/event-stream); POST a JSON body for a plain call`, ['POST']);
+    }
+    if (!streams) throw new ActionError(406, 'NOT_STREAMABLE', `${registered.name} does not stream; POST to it for the plain result`);
+    raw = parseJsonInput(url.searchParams.get('input') ?? '', ctx.limits.maxJsonDepth);
+  } else {
+    raw = await readJsonInput(req, ctx.limits);
+  }
+  const input = await validateInput(registered, raw);
+  if (wantsStream && streams) return startRun(ctx, registered, input, req, res, cors);
+  return callPlain(ctx, registered, input, res, cors);
+}
+
+async function validateInput(registered: RegisteredAction, raw: Record<string, unknown>): Promise<unknown> {
+  const schema = registered.action.input;
+  if (!schema) return raw;
+  const result = await validate(schema, raw);
+  if (result.ok) return result.value;
+  const fields = Object.entries(result.errors)
+    .map(([field, messages]) => `${field || '(input)'}: ${messages.join('; ')}`)
+    .join(', ');
+  throw new ActionError(422, 'INVALID_INPUT', `invalid input for ${registered.name}: ${fields}`, result.errors);
+}
+
+async function callPlain(
+  ctx: HandlerContext,
+  registered: RegisteredAction,
+  input: unknown,
+  res: ServerResponse,
+  cors: Record<string, string>,
+): Promise<void> {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(new ActionError(499, 'CANCELLED', 'the client disconnected'));
+  });
+  let result: unknown;
+  try {
+    result = await registered.action.call(input, { signal: controller.signal });
+  } catch (err) {
+    const body = errorBodyFor(err, registered.name, ctx);
+    throw ActionError.fromBody(body);
+  }
+  sendJson(res, 200, result, cors);
+}
+
+function checkCapacity(ctx: HandlerContext): void {
+  if (ctx.streams.size >= ctx.limits.maxConcurrentStreams) {
+    throw new ActionError(429, 'BUSY', `the server has ${ctx.limits.maxConcurrentStreams} streams open; retry in a moment`);
+  }
+}
+
+function openStream(ctx: HandlerContext, res: ServerResponse, runId: string, cors: Record<string, string>): SseConnection {
+  checkCapacity(ctx);
+  const conn = new SseConnection(res, {
+    runId,
+    retryMs: ctx.limits.retryMs,
+    heartbeatMs: ctx.limits.heartbeatMs,
+    stalledClientMs: ctx.limits.stalledClientMs,
+    maxBufferedBytes: Math.max(ctx.limits.maxBodyBytes, 1024 * 1024),
+    headers: cors,
+  });
+  ctx.streams.add(conn);
+  res.on('close', () => ctx.streams.delete(conn));
+  return conn;
+}
+
+function startRun(
+  ctx: HandlerContext,
+  registered: RegisteredAction,
+  input: unknown,
+  req: IncomingMessage,
+  res: ServerResponse,
+  cors: Record<string, string>,
+): void {
+  checkCapacity(ctx);
+  const run = ctx.runs.create({ detached: req.headers[HEADER_DETACH.toLowerCase()] === '1' });
+  const conn = openStream(ctx, res, run.id, cors);
+  conn.open();
+  const unfollow = run.follow(conn);
+  res.on('close', () => {
+    unfollow();
+    if (!run.ended && !run.detached) run.cancel(new ActionError(499, 'CANCELLED', 'the client disconnected'));
+  });
+  const lastEventId = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? '');
+  void executeStream(registered, input, run, { dev: ctx.dev, log: ctx.log, lastEventId });
+}
+
+/** Re-attach: replay what came after Last-Event-ID, then follow live (PROTOCOL.md §4). */
+async function attachRun(
+  ctx: HandlerContext,
+  runId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  cors: Record<string, string>,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const given = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? url.searchParams.get('lastEventId') ?? '');
+  const after = /^\d+$/.test(given) ? Number(given) : 0;
+  const live = ctx.runs.get(runId);
+  // Follow before reading the history, buffering, so no event falls between the two.
+  const buffer = new BufferingFollower();
+  const unfollow = live?.follow(buffer);
+  const history = await ctx.runs.store.read(runId, after);
+  if (!history && !live) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here (its history may have expired); start the action again`);
+  if (history && !history.complete) {
+    unfollow?.();
+    throw new ActionError(404, 'UNKNOWN_RUN', `run ${runId} no longer has the events after ${after}; start the action again`);
+  }
+  let conn: SseConnection;
+  try {
+    conn = openStream(ctx, res, runId, cors);
+  } catch (err) {
+    unfollow?.();
+    throw err;
+  }
+  conn.open();
+  res.on('close', () => unfollow?.());
+  let last = after;
+  for (const event of history?.events ?? []) {
+    conn.deliver({ ...event, frame: frameOf(event) });
+    last = event.seq;
+  }
+  // A run that is not live here has ended: the replay was all of it.
+  buffer.handOver(conn, last);
+  if (!live) conn.end();
+}
+
+function cancelRun(ctx: HandlerContext, runId: string, res: ServerResponse, cors: Record<string, string>): void {
+  const live: Run | undefined = ctx.runs.get(runId);
+  if (live) {
+    live.cancel(new ActionError(499, 'CANCELLED', 'the run was cancelled by a client'));
+    return sendJson(res, 200, { runId, cancelled: true }, cors);
+  }
+  const known = ctx.runs.store.read(runId, Number.MAX_SAFE_INTEGER);
+  void Promise.resolve(known).then((history) => {
+    if (!history) return sendError(res, new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here; nothing to cancel`), cors);
+    sendJson(res, 200, { runId, cancelled: false, message: 'the run had already ended' }, cors);
+  });
+}
+
+/** Holds live events while history is replayed, then passes everything newer straight on. */
+class BufferingFollower implements RunFollower {
+  #held: OutgoingEvent[] = [];
+  #target: SseConnection | undefined;
+  #after = 0;
+  ended = false;
+
+  deliver(event: OutgoingEvent): void {
+    if (!this.#target) this.#held.push(event);
+    else if (event.seq > this.#after) this.#target.deliver(event);
+  }
+  get backpressured(): boolean {
+    return this.#target?.backpressured ?? false;
+  }
+  whenWritable(): Promise<void> {
+    return this.#target?.whenWritable() ?? Promise.resolve();
+  }
+  end(): void {
+    this.ended = true;
+    this.#target?.end();
+  }
+  handOver(target: SseConnection, after: number): void {
+    this.#target = target;
+    this.#after = after;
+    for (const event of this.#held) if (event.seq > after) target.deliver(event);
+    this.#held = [];
+    if (this.ended) target.end();
+  }
+}
+
+function allow(req: IncomingMessage, methods: string[]): void {
+  if (!methods.includes(req.method ?? '')) {
+    throw new MethodNotAllowed(`${req.method} is not allowed here; use ${methods.join(' or ')}`, methods);
+  }
+}
+
+class MethodNotAllowed extends ActionError {
+  constructor(message: string, readonly allow: string[]) {
+    super(405, 'METHOD_NOT_ALLOWED', message);
+  }
+}
+
+function decode(segment: string, code: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ActionError(400, code, `the path segment "${segment.slice(0, 80)}" is not valid percent-encoding`);
+  }
+}
+
+function retryAfter(ctx: HandlerContext): number {
+  return Math.max(1, Math.ceil(ctx.limits.retryMs / 1000));
+}

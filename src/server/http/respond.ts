@@ -1,0 +1,23 @@
+// JSON answers: every error, at any status, has the one shape of PROTOCOL.md §2.
+
+import type { ServerResponse } from 'node:http';
+import { ActionError, JSON_TYPE } from '../../protocol/index.js';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body === undefined ? null : body);
+  res.writeHead(status, {
+    'Content-Type': `${JSON_TYPE}; charset=utf-8`,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: ActionError, headers: Record<string, string> = {}): void {
+  sendJson(res, error.status, error.toJSON(), headers);
+}

@@ -1,0 +1,9 @@
+// pkt's server: define actions, serve them. `import { defineAction } from 'pkt/server'`.
+export { defineAction, isAction } from './define-action.js';
+export type { Action, ActionDefinition, ActionStream, CallContext } from './define-action.js';
+export { ActionRegistry, type RegisteredAction } from './registry.js';
+export { loadActionsDir, ActionLoadError } from './load-actions.js';
+export { startServer, PortInUseError, type PktServer, type ServerOptions } from './server.js';
+export { MemoryRunStore } from './runs/memory-store.js';
+export type { RunStore, RunHistory, StoredEvent } from './runs/store.js';
+export { ActionError } from '../protocol/index.js';

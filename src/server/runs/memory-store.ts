@@ -1,0 +1,81 @@
+// The in-memory run store: a ring of the last N events per run, and a sweep that forgets
+// ended runs after the retention time, so history costs bounded memory however long it runs.
+
+import type { RunHistory, RunStore, StoredEvent } from './store.js';
+
+interface Entry {
+  ring: (StoredEvent | undefined)[];
+  /** Index in `ring` of the oldest kept event. */
+  start: number;
+  size: number;
+  endedAt: number | null;
+}
+
+export interface MemoryRunStoreOptions {
+  maxEvents: number;
+  retentionMs: number;
+  now?: () => number;
+}
+
+export class MemoryRunStore implements RunStore {
+  readonly #runs = new Map<string, Entry>();
+  readonly #maxEvents: number;
+  readonly #retentionMs: number;
+  readonly #now: () => number;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(options: MemoryRunStoreOptions) {
+    this.#maxEvents = Math.max(1, options.maxEvents);
+    this.#retentionMs = options.retentionMs;
+    this.#now = options.now ?? Date.now;
+    this.#sweeper = setInterval(() => this.sweep(), Math.min(60_000, Math.max(1000, this.#retentionMs / 4)));
+    this.#sweeper.unref();
+  }
+
+  append(runId: string, event: StoredEvent): void {
+    let entry = this.#runs.get(runId);
+    if (!entry) {
+      entry = { ring: [], start: 0, size: 0, endedAt: null };
+      this.#runs.set(runId, entry);
+    }
+    if (entry.size < this.#maxEvents) {
+      entry.ring.push(event);
+      entry.size++;
+    } else {
+      // Full: overwrite the oldest, and the next oldest becomes the start.
+      entry.ring[entry.start] = event;
+      entry.start = (entry.start + 1) % this.#maxEvents;
+    }
+  }
+
+  end(runId: string): void {
+    const entry = this.#runs.get(runId);
+    if (entry) entry.endedAt = this.#now();
+    else this.#runs.set(runId, { ring: [], start: 0, size: 0, endedAt: this.#now() });
+  }
+
+  read(runId: string, afterSeq: number): RunHistory | undefined {
+    const entry = this.#runs.get(runId);
+    if (!entry || this.#expired(entry)) return undefined;
+    const events: StoredEvent[] = [];
+    for (let i = 0; i < entry.size; i++) {
+      const e = entry.ring[(entry.start + i) % entry.ring.length]!;
+      if (e.seq > afterSeq) events.push(e);
+    }
+    const oldest = entry.size > 0 ? entry.ring[entry.start]!.seq : afterSeq + 1;
+    return { events, ended: entry.endedAt !== null, complete: oldest <= afterSeq + 1 };
+  }
+
+  sweep(): void {
+    for (const [id, entry] of this.#runs) if (this.#expired(entry)) this.#runs.delete(id);
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+    this.#runs.clear();
+  }
+
+  #expired(entry: Entry): boolean {
+    return entry.endedAt !== null && this.#now() - entry.endedAt > this.#retentionMs;
+  }
+}

@@ -1,0 +1,115 @@
+// `startServer`: the registry, the runs, the node:http server and a graceful shutdown.
+
+import { createServer, type Server } from 'node:http';
+import { ActionError, DEFAULT_BASE_PATH, DEFAULT_LIMITS, type Limits } from '../protocol/index.js';
+import { bundledActions } from './actions/index.js';
+import { createHandler } from './http/handler.js';
+import { loadActionsDir } from './load-actions.js';
+import { ActionRegistry } from './registry.js';
+import { MemoryRunStore } from './runs/memory-store.js';
+import { Runs } from './runs/runs.js';
+import type { RunStore } from './runs/store.js';
+import type { SseConnection } from './sse-connection.js';
+
+export interface ServerOptions {
+  /** Default 7070; 0 lets the OS pick a free port. */
+  port?: number;
+  /** Default 127.0.0.1: loopback only, unless asked. */
+  host?: string;
+  /** Folders of action files, loaded after (and able to override) the bundled ones. */
+  actionsDirs?: string[];
+  /** Leave out task.process and the demos. */
+  noBundled?: boolean;
+  /** Requests must carry `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Browser origins allowed besides the server's own; '*' for any. */
+  cors?: string[];
+  /** Show actions' error messages to clients instead of redacting them. */
+  dev?: boolean;
+  basePath?: string;
+  limits?: Partial<Limits>;
+  store?: RunStore;
+  /** Where the server reports action failures; default: nowhere. */
+  log?: (line: string) => void;
+}
+
+export interface PktServer {
+  /** `http://host:port`, no trailing slash. */
+  url: string;
+  port: number;
+  host: string;
+  registry: ActionRegistry;
+  /** Ends open streams with an `error` event (SHUTDOWN), then stops; resolves once closed. */
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly host: string, readonly port: number) {
+    super(`port ${port} on ${host} is already in use; pick another with --port, or --port 0 for any free one`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<PktServer> {
+  const host = options.host ?? '127.0.0.1';
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const log = options.log ?? (() => {});
+  const registry = new ActionRegistry();
+  if (!options.noBundled) for (const [name, action] of Object.entries(bundledActions)) registry.add(name, action);
+  for (const dir of options.actionsDirs ?? []) await loadActionsDir(dir, registry);
+
+  const store = options.store ?? new MemoryRunStore({ maxEvents: limits.runHistoryEvents, retentionMs: limits.runHistoryMs });
+  const runs = new Runs(store);
+  const streams = new Set<SseConnection>();
+  const handler = createHandler({
+    registry,
+    runs,
+    basePath: options.basePath ?? DEFAULT_BASE_PATH,
+    limits,
+    dev: options.dev ?? false,
+    token: options.token,
+    cors: options.cors ?? [],
+    log,
+    streams,
+  });
+  const server = createServer({ keepAliveTimeout: 5000 }, handler);
+  const port = await listen(server, options.port ?? 7070, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    host,
+    registry,
+    close() {
+      closing ??= shutdown(server, runs, store);
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(host, port) : err);
+    });
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+async function shutdown(server: Server, runs: Runs, store: RunStore): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Every open stream gets its terminal event before its connection closes.
+  runs.cancelAll(new ActionError(503, 'SHUTDOWN', 'the server is shutting down; run the action again once it is back'));
+  server.closeIdleConnections();
+  // Plain calls still running get a moment to answer, then their sockets go.
+  const force = setTimeout(() => server.closeAllConnections(), 2000);
+  force.unref();
+  await closed;
+  clearTimeout(force);
+  await store.close();
+}

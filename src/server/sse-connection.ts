@@ -1,0 +1,147 @@
+// One event-stream response. It batches small frames into larger writes (one write per turn
+// of the event loop, or per 16 KiB), makes backpressure real for the action's `send`, beats a
+// heartbeat through silence, and drops a client that stops reading, so a slow reader can
+// never grow the server's memory without bound.
+
+import type { ServerResponse } from 'node:http';
+import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID } from '../protocol/index.js';
+import type { OutgoingEvent, RunFollower } from './runs/run.js';
+
+export interface SseConnectionOptions {
+  runId: string;
+  retryMs: number;
+  heartbeatMs: number;
+  stalledClientMs: number;
+  /** Unsent bytes over this drop the client (an action that does not await `send`). */
+  maxBufferedBytes: number;
+  headers?: Record<string, string>;
+}
+
+const FLUSH_AT = 16 * 1024;
+const HEARTBEAT = encodeComment('heartbeat');
+
+export class SseConnection implements RunFollower {
+  readonly #res: ServerResponse;
+  readonly #options: SseConnectionOptions;
+  #pending = '';
+  #flushScheduled = false;
+  #sentRetry = false;
+  #closed = false;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #waiters: (() => void)[] = [];
+  #stallTimer: NodeJS.Timeout | undefined;
+
+  constructor(res: ServerResponse, options: SseConnectionOptions) {
+    this.#res = res;
+    this.#options = options;
+    res.on('close', () => this.#onClose());
+    res.on('drain', () => this.#onDrain());
+  }
+
+  /** Sends the status and headers at once, so clients see the run id before any event. */
+  open(): void {
+    this.#res.writeHead(200, {
+      ...EVENT_STREAM_HEADERS,
+      ...this.#options.headers,
+      [HEADER_RUN_ID]: this.#options.runId,
+    });
+    this.#res.flushHeaders();
+    this.#heartbeat = setTimeout(() => this.#beat(), this.#options.heartbeatMs);
+    this.#heartbeat.unref();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  deliver(event: OutgoingEvent): void {
+    if (this.#closed) return;
+    if (!this.#sentRetry) {
+      // The first block carries `retry:`; a field line may open any block.
+      this.#sentRetry = true;
+      this.#queue(`retry: ${this.#options.retryMs}\n${event.frame}`);
+    } else {
+      this.#queue(event.frame);
+    }
+  }
+
+  get backpressured(): boolean {
+    // Pending text never reaches FLUSH_AT (it is written then), so the socket's own
+    // buffer is the one measure of a slow reader.
+    return !this.#closed && this.#res.writableNeedDrain;
+  }
+
+  whenWritable(): Promise<void> {
+    if (!this.backpressured) return Promise.resolve();
+    if (this.#res.writableLength + this.#pending.length > this.#options.maxBufferedBytes) {
+      this.#res.destroy();
+      return Promise.resolve();
+    }
+    if (!this.#stallTimer) {
+      this.#stallTimer = setTimeout(() => this.#res.destroy(), this.#options.stalledClientMs);
+      this.#stallTimer.unref();
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  end(): void {
+    if (this.#closed) return;
+    this.#flush();
+    this.#res.end();
+    this.#stop();
+  }
+
+  #queue(text: string): void {
+    this.#pending += text;
+    if (this.#pending.length >= FLUSH_AT) {
+      this.#flush();
+    } else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        this.#flush();
+      });
+    }
+    if (this.#res.writableLength + this.#pending.length > this.#options.maxBufferedBytes) this.#res.destroy();
+  }
+
+  #flush(): void {
+    if (this.#closed || this.#pending === '') return;
+    const text = this.#pending;
+    this.#pending = '';
+    this.#res.write(text);
+    this.#heartbeat?.refresh();
+  }
+
+  #beat(): void {
+    if (this.#closed) return;
+    this.#res.write(HEARTBEAT);
+    this.#heartbeat?.refresh();
+  }
+
+  #onDrain(): void {
+    if (this.#res.writableNeedDrain) return;
+    clearTimeout(this.#stallTimer);
+    this.#stallTimer = undefined;
+    this.#release();
+  }
+
+  #onClose(): void {
+    this.#closed = true;
+    this.#stop();
+  }
+
+  #stop(): void {
+    clearTimeout(this.#heartbeat);
+    clearTimeout(this.#stallTimer);
+    this.#closed = true;
+    this.#pending = '';
+    this.#release();
+  }
+
+  #release(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
