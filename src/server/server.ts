@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { ActionError, DEFAULT_BASE_PATH, DEFAULT_LIMITS, type Limits } from '../protocol/index.js';
 import { bundledActions } from './actions/index.js';
+import type { Action } from './define-action.js';
 import { createHandler } from './http/handler.js';
 import { loadActionsDir } from './load-actions.js';
 import { ActionRegistry } from './registry.js';
@@ -18,6 +19,8 @@ export interface ServerOptions {
   host?: string;
   /** Folders of action files, loaded after (and able to override) the bundled ones. */
   actionsDirs?: string[];
+  /** Actions by name, for servers built in code; added after the folders. */
+  actions?: Record<string, Action>;
   /** Leave out task.process and the demos. */
   noBundled?: boolean;
   /** Requests must carry `Authorization: Bearer <token>`. */
@@ -57,6 +60,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
   const registry = new ActionRegistry();
   if (!options.noBundled) for (const [name, action] of Object.entries(bundledActions)) registry.add(name, action);
   for (const dir of options.actionsDirs ?? []) await loadActionsDir(dir, registry);
+  for (const [name, action] of Object.entries(options.actions ?? {})) registry.add(name, action, 'options.actions');
 
   const store = options.store ?? new MemoryRunStore({ maxEvents: limits.runHistoryEvents, retentionMs: limits.runHistoryMs });
   const runs = new Runs(store);
