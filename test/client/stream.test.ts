@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { createClient, ActionError, type ClientEvent } from '../../src/client/index.js';
+import type { TestActions } from './actions.js';
+import { json, sseEvent, sseHead, startFixture, type FixtureServer, type Handler } from './fixture-server.js';
+
+let server: FixtureServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function serve(handler: Handler) {
+  server = await startFixture(handler);
+  return { server, client: createClient<TestActions>({ baseUrl: server.url, token: 'sekrit' }) };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ActionError> {
+  const err = await promise.then(
+    () => assert.fail('expected the call to reject'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof ActionError, `expected an ActionError, got ${String(err)}`);
+  return err;
+}
+
+describe('streaming call', () => {
+  test('POSTs the input with the SSE headers and hands over every event type, in order', async () => {
+    const { server, client } = await serve((_req, res) => {
+      sseHead(res, 'run-abc-0123456789');
+      sseEvent(res, 'progress', { step: 1, total: 2 }, 1, 2000);
+      sseEvent(res, 'log', 'plain text', 2);
+      sseEvent(res, 'custom:thing.x', { a: 1 }, 3);
+      sseEvent(res, 'complete', { status: 'done' }, 4);
+      res.end();
+    });
+    const progress: [unknown, string, string][] = [];
+    const events: ClientEvent[] = [];
+    const runIds: string[] = [];
+    const result = await client.action.task.process({ name: 'foo' })
+      .withOnProgress((data, type, id) => progress.push([data, type, id]))
+      .withOnEvent((e) => events.push(e))
+      .withOnRunId((id) => runIds.push(id))
+      .call();
+    assert.deepEqual(result, { status: 'done' });
+    assert.deepEqual(progress, [
+      [{ step: 1, total: 2 }, 'progress', '1'],
+      ['plain text', 'log', '2'],
+      [{ a: 1 }, 'custom:thing.x', '3'],
+    ]);
+    assert.deepEqual(events.map((e) => [e.type, e.id]), [['progress', '1'], ['log', '2'], ['custom:thing.x', '3'], ['complete', '4']]);
+    assert.deepEqual(runIds, ['run-abc-0123456789']);
+    assert.equal(server.requests.length, 1);
+    const [req] = server.requests;
+    assert.equal(req!.method, 'POST');
+    assert.equal(req!.path, '/_piko/actions/task.process');
+    assert.equal(req!.headers.accept, 'text/event-stream');
+    assert.equal(req!.headers['content-type'], 'application/json');
+    assert.equal(req!.headers.authorization, 'Bearer sekrit');
+    assert.equal(req!.headers['pkt-detach'], undefined);
+    assert.deepEqual(JSON.parse(req!.body), { name: 'foo' });
+  });
+
+  test('keeps the case of the name as written', async () => {
+    const { server, client } = await serve((_req, res) => {
+      sseHead(res);
+      sseEvent(res, 'complete', 1);
+      res.end();
+    });
+    await client.action.task.Process({}).call();
+    assert.equal(server.requests[0]!.path, '/_piko/actions/task.Process');
+  });
+
+  test('reads a Piko stream: no ids, no run id, an error event with only a message', async () => {
+    const { client } = await serve((_req, res) => {
+      sseHead(res);
+      res.write(': heartbeat\n\n');
+      res.write('event: progress\ndata: {"percent":50}\n\n');
+      res.write('event: error\ndata: {"message":"disk full"}\n\n');
+      res.end();
+    });
+    const events: ClientEvent[] = [];
+    const err = await rejection(client.call('task.Process', {}).withOnEvent((e) => events.push(e)).call());
+    assert.equal(err.message, 'disk full');
+    assert.equal(err.code, 'INTERNAL');
+    assert.deepEqual(events, [
+      { type: 'progress', id: '', data: { percent: 50 } },
+      { type: 'error', id: '', data: { message: 'disk full' } },
+    ]);
+  });
+
+  test('an error event rejects with its status, code and message', async () => {
+    const { client } = await serve((_req, res) => {
+      sseHead(res, 'r1');
+      sseEvent(res, 'error', { status: 500, code: 'INTERNAL', message: 'boom' }, 1);
+      res.end();
+    });
+    const err = await rejection(client.action.demo.fail({}).call());
+    assert.deepEqual(err.toJSON(), { status: 500, code: 'INTERNAL', message: 'boom' });
+  });
+
+  test('a JSON answer to a stream request is the result (the non-streaming fallback)', async () => {
+    const { client } = await serve((_req, res) => json(res, 200, { taskName: 'foo', status: 'completed' }));
+    const events: ClientEvent[] = [];
+    const result = await client.action.task.process({ name: 'foo' }).withOnEvent((e) => events.push(e)).call();
+    assert.deepEqual(result, { taskName: 'foo', status: 'completed' });
+    assert.deepEqual(events, []);
+  });
+
+  test('422 rejects with the field errors', async () => {
+    const body = { status: 422, code: 'INVALID_INPUT', message: 'input is invalid', errors: { name: ['Required'] } };
+    const { client } = await serve((_req, res) => json(res, 422, body));
+    const err = await rejection(client.action.task.process({}).call());
+    assert.equal(err.status, 422);
+    assert.equal(err.code, 'INVALID_INPUT');
+    assert.deepEqual(err.errors, { name: ['Required'] });
+  });
+
+  test('a non-JSON error page keeps its status and one line of text', async () => {
+    const { client } = await serve((_req, res) => {
+      res.writeHead(502, { 'Content-Type': 'text/html' });
+      res.end('<html><body>Bad Gateway</body></html>');
+    });
+    const err = await rejection(client.action.task.process({}).call());
+    assert.equal(err.status, 502);
+    assert.equal(err.message, 'Bad Gateway');
+  });
+
+  test('a stream that ends with no terminal event rejects, and is not requested again', async () => {
+    const { server, client } = await serve((_req, res) => {
+      sseHead(res, 'r2');
+      sseEvent(res, 'progress', { percent: 10 }, 1, 10);
+      res.end();
+    });
+    const err = await rejection(client.action.task.process({}).call());
+    assert.equal(err.code, 'STREAM_ENDED');
+    assert.match(err.message, /stream ended without completion/);
+    // EventSource would reconnect after the 10 ms retry; give it the chance, then count.
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(server.requests.length, 1);
+  });
+
+  test('unreachable server: code UNREACHABLE, naming the URL', async () => {
+    const { server: s } = await serve(() => {});
+    const url = s.url;
+    await s.close();
+    server = undefined;
+    const err = await rejection(createClient<TestActions>({ baseUrl: url }).action.task.process({}).call());
+    assert.equal(err.code, 'UNREACHABLE');
+    assert.ok(err.message.includes(`${url}/_piko/actions/task.process`), err.message);
+    assert.match(err.message, /ECONNREFUSED/);
+  });
+});
+
+describe('re-attaching with withRetryStream', () => {
+  test('a dropped stream re-attaches by run id with Last-Event-ID, and never POSTs again', async () => {
+    const { server, client } = await serve((req, res) => {
+      if (req.method === 'POST') {
+        sseHead(res, 'run-retry-1');
+        sseEvent(res, 'progress', { step: 1 }, 1, 10);
+        sseEvent(res, 'progress', { step: 2 }, 2);
+        res.write(': flushed\n\n', () => res.destroy()); // the connection drops mid-run
+        return;
+      }
+      sseHead(res, 'run-retry-1');
+      sseEvent(res, 'progress', { step: 3 }, 3);
+      sseEvent(res, 'complete', { ok: true }, 4);
+      res.end();
+    });
+    const ids: string[] = [];
+    const result = await client.action.task.process({ name: 'x' })
+      .withOnEvent((e) => ids.push(e.id))
+      .withRetryStream({ maxReconnects: 3 })
+      .call();
+    assert.deepEqual(result, { ok: true });
+    assert.deepEqual(ids, ['1', '2', '3', '4']);
+    assert.deepEqual(server.requests.map((r) => `${r.method} ${r.path}`), [
+      'POST /_piko/actions/task.process',
+      'GET /_piko/actions/runs/run-retry-1',
+    ]);
+    assert.equal(server.requests[1]!.headers['last-event-id'], '2');
+    assert.equal(server.requests[1]!.headers.authorization, 'Bearer sekrit');
+    // Retrying needs the run to survive the drop: the POST asked for that.
+    assert.equal(server.requests[0]!.headers['pkt-detach'], '1');
+  });
+
+  test('gives up after maxReconnects with STREAM_ENDED', async () => {
+    const { server, client } = await serve((req, res) => {
+      sseHead(res, 'run-retry-2');
+      if (req.method === 'POST') sseEvent(res, 'progress', { step: 1 }, 1, 10);
+      res.end();
+    });
+    const err = await rejection(client.action.task.process({}).withRetryStream({ maxReconnects: 2 }).call());
+    assert.equal(err.code, 'STREAM_ENDED');
+    assert.match(err.message, /gave up after 2 re-attach attempts/);
+    assert.deepEqual(server.requests.map((r) => r.method), ['POST', 'GET', 'GET']);
+  });
+
+  test('without a run id there is nothing to re-attach to: it fails rather than re-POST', async () => {
+    const { server, client } = await serve((_req, res) => {
+      sseHead(res);
+      sseEvent(res, 'progress', { step: 1 }, 1, 10);
+      res.end();
+    });
+    const err = await rejection(client.action.task.process({}).withRetryStream({ maxReconnects: 5 }).call());
+    assert.equal(err.code, 'STREAM_ENDED');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(server.requests.filter((r) => r.method === 'POST').length, 1);
+  });
+});
+
+describe('stopping a call', () => {
+  const endless: Handler = (_req, res) => {
+    sseHead(res, 'run-slow');
+    sseEvent(res, 'progress', { step: 1 }, 1);
+    // ...and nothing more until the client leaves.
+  };
+
+  test('withTimeout rejects with TIMEOUT and closes the connection', async () => {
+    const { server, client } = await serve(endless);
+    const err = await rejection(client.action.task.process({}).withTimeout(150).call());
+    assert.equal(err.code, 'TIMEOUT');
+    await server.requests[0]!.closed;
+  });
+
+  test('aborting rejects with CANCELLED and closes the connection', async () => {
+    const { server, client } = await serve(endless);
+    const controller = new AbortController();
+    const call = client.action.task.process({}).withSignal(controller.signal).withOnProgress(() => controller.abort()).call();
+    const err = await rejection(call);
+    assert.equal(err.code, 'CANCELLED');
+    await server.requests[0]!.closed;
+  });
+
+  test('an already aborted signal sends nothing', async () => {
+    const { server, client } = await serve(endless);
+    const err = await rejection(client.action.task.process({}).withSignal(AbortSignal.abort()).call());
+    assert.equal(err.code, 'CANCELLED');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(server.requests.length <= 1, true);
+  });
+
+  test('with retry on (the run is detached), aborting also DELETEs the run', async () => {
+    const { server, client } = await serve((req, res) => {
+      if (req.method === 'DELETE') return json(res, 202, { ok: true });
+      endless(req, res);
+    });
+    const controller = new AbortController();
+    const call = client.action.task.process({}).withSignal(controller.signal)
+      .withRetryStream({ maxReconnects: 1 }).withOnProgress(() => controller.abort()).call();
+    await rejection(call);
+    assert.deepEqual(server.requests.map((r) => `${r.method} ${r.path}`), [
+      'POST /_piko/actions/task.process',
+      'DELETE /_piko/actions/runs/run-slow',
+    ]);
+  });
+
+  test('withDetach sends Pkt-Detach and leaves the run alone on abort', async () => {
+    const { server, client } = await serve(endless);
+    const controller = new AbortController();
+    const call = client.action.task.process({}).withDetach().withSignal(controller.signal)
+      .withOnProgress(() => controller.abort()).call();
+    await rejection(call);
+    assert.equal(server.requests[0]!.headers['pkt-detach'], '1');
+    assert.deepEqual(server.requests.map((r) => r.method), ['POST']);
+  });
+});
