@@ -30,7 +30,7 @@ export async function loadActionsDir(dir: string, registry: ActionRegistry): Pro
   for (const file of files.sort()) {
     const name = relative(dir, file).replace(ACTION_FILE, '').split(sep).join('.');
     const mod = await importFile(file);
-    const action = mod.default ?? mod.action;
+    const action = pickAction(mod);
     if (!isAction(action)) {
       throw new ActionLoadError(
         file,
@@ -41,6 +41,17 @@ export async function loadActionsDir(dir: string, registry: ActionRegistry): Pro
     names.push(name);
   }
   return names;
+}
+
+/**
+ * The action a module exports: `default`, or `action`. A .ts file in a folder without
+ * `"type": "module"` loads as CommonJS, where the default export sits one level deeper.
+ */
+function pickAction(mod: Record<string, unknown>): unknown {
+  for (const candidate of [mod.default, mod.action, (mod.default as Record<string, unknown> | undefined)?.default]) {
+    if (isAction(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 async function listFiles(dir: string): Promise<string[]> {
