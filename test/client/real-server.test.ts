@@ -1,0 +1,105 @@
+// The client against the real pkt server, in-process on 127.0.0.1 port 0.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient, ActionError, type ClientEvent, type FetchLike } from '../../src/client/index.js';
+import { defineAction, startServer, type PktServer } from '../../src/server/index.js';
+import type { TestActions } from './actions.js';
+
+let server: PktServer;
+const aborted: string[] = [];
+
+before(async () => {
+  server = await startServer({
+    port: 0,
+    limits: { retryMs: 20 },
+    actions: {
+      'test.wait': defineAction({
+        call: () => 'plain',
+        async streamProgress(_input, stream) {
+          await stream.send('progress', { step: 1, total: 2 });
+          await new Promise<void>((resolve) => stream.signal.addEventListener('abort', () => resolve(), { once: true }));
+          aborted.push(stream.runId);
+        },
+      }),
+    },
+  });
+});
+after(() => server.close());
+
+async function rejection(promise: Promise<unknown>): Promise<ActionError> {
+  const err = await promise.then(() => assert.fail('expected a rejection'), (e: unknown) => e);
+  assert.ok(err instanceof ActionError, String(err));
+  return err;
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+describe('client ↔ pkt server', () => {
+  test('task.process streams progress and completes', async () => {
+    const client = createClient<TestActions>({ baseUrl: server.url });
+    const events: ClientEvent[] = [];
+    const result = await client.action.task.process({ name: 'foo', steps: 3, delayMs: 0 }).withOnEvent((e) => events.push(e)).call();
+    assert.deepEqual(result, { status: 'done', taskName: 'foo' });
+    assert.deepEqual(events.map((e) => `${e.type}#${e.id}`), ['progress#1', 'progress#2', 'progress#3', 'complete#4']);
+  });
+
+  test('withStream(false) gets what call returns', async () => {
+    const client = createClient<TestActions>({ baseUrl: server.url });
+    assert.deepEqual(await client.action.task.Process({ name: 'foo' }).withStream(false).call(), { taskName: 'foo', status: 'completed' });
+  });
+
+  test('422 carries the field errors', async () => {
+    const err = await rejection(createClient<TestActions>({ baseUrl: server.url }).action.task.process({ steps: 0 }).call());
+    assert.equal(err.status, 422);
+    assert.ok(err.errors?.name && err.errors.steps, JSON.stringify(err.errors));
+  });
+
+  test('an action that throws ends in an error event', async () => {
+    const err = await rejection(createClient<TestActions>({ baseUrl: server.url }).action.demo.fail({ after: 1, delayMs: 0 }).call());
+    assert.equal(err.code, 'INTERNAL');
+  });
+
+  test('aborting makes the action on the server see its signal abort', async () => {
+    const controller = new AbortController();
+    let runId = '';
+    const call = createClient({ baseUrl: server.url }).call('test.wait', {})
+      .withSignal(controller.signal).withOnRunId((id) => (runId = id)).withOnProgress(() => controller.abort()).call();
+    assert.equal((await rejection(call)).code, 'CANCELLED');
+    await until(() => aborted.includes(runId), 'the action to see its signal abort');
+  });
+
+  test('a cut connection re-attaches to the same run and misses nothing', async () => {
+    // A fetch that cuts the first (POST) answer after its first chunk of events.
+    const requests: string[] = [];
+    const cutting: FetchLike = async (input, init) => {
+      requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname} ${new Headers(init?.headers).get('last-event-id') ?? '-'}`);
+      const response = await fetch(input, init);
+      if (init?.method !== 'POST') return response;
+      const reader = response.body!.getReader();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { value } = await reader.read();
+          if (value) controller.enqueue(value);
+          await reader.cancel();
+          controller.error(new TypeError('connection cut by the test'));
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const client = createClient<TestActions>({ baseUrl: server.url, fetch: cutting });
+    const ids: string[] = [];
+    const result = await client.action.task.process({ name: 'cut', steps: 6, delayMs: 20 })
+      .withOnEvent((e) => ids.push(e.id)).withRetryStream({ maxReconnects: 2 }).call();
+    assert.deepEqual(result, { status: 'done', taskName: 'cut' });
+    assert.deepEqual(ids, ['1', '2', '3', '4', '5', '6', '7']);
+    assert.equal(requests.filter((r) => r.startsWith('POST')).length, 1);
+    assert.match(requests[1]!, /^GET \/_piko\/actions\/runs\/\S+ 1$/);
+  });
+});
