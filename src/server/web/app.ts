@@ -1,0 +1,99 @@
+// The progress tracker page: runs an action with the client builder every client uses, and
+// shows its events, progress and result as they arrive.
+import { ActionError, createClient } from '../../client/index.js';
+import { readProgress } from '../../protocol/index.js';
+import { ActionPicker } from './action-picker.js';
+import { formatLogLine } from './log-line.js';
+import { findPageElements } from './page-elements.js';
+import { buildInput, type FieldValue } from './run-input.js';
+import { TrackerView } from './view.js';
+
+const el = findPageElements();
+const view = new TrackerView(el);
+// The page is served by the server it talks to, so its actions live on this origin.
+const client = createClient({ baseUrl: location.origin });
+const picker = new ActionPicker(el);
+/** The run in progress; one at a time per page (open another tab for another). */
+let running: AbortController | undefined;
+
+el.form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void start();
+});
+el.cancel.addEventListener('click', () => running?.abort());
+// Leaving or reloading mid-run: close the stream now so the server cancels the run.
+window.addEventListener('pagehide', () => running?.abort());
+void picker.load(client);
+
+async function start(): Promise<void> {
+  if (running) return;
+  const action = picker.current();
+  const built = buildInput(readFields(), action.accepted);
+  view.reset();
+  if (!built.ok) {
+    view.setState('error', 'fix the highlighted fields');
+    view.showErrors(built.errors, 'Check the fields.')?.focus();
+    return;
+  }
+
+  const controller = new AbortController();
+  running = controller;
+  const stream = !el.noStream.checked;
+  const startedAt = performance.now();
+  let events = 0;
+  view.setRunning(true);
+  view.setPercent(stream ? 0 : undefined);
+  view.setState('running', stream ? action.name : `${action.name}, no streaming`);
+  try {
+    const result = await client
+      .call(action.name, built.input)
+      .withOnProgress((data, eventType) => {
+        events++;
+        view.addEvent(formatLogLine(eventType, data), readProgress(data).percent);
+      })
+      .withSignal(controller.signal)
+      .withStream(stream)
+      .call();
+    view.setPercent(100);
+    view.setState('complete', `${plural(events, 'event')} in ${seconds(startedAt)}`);
+    view.showResult(result);
+  } catch (err) {
+    showFailure(err, controller.signal.aborted);
+  } finally {
+    running = undefined;
+    view.setRunning(false);
+  }
+}
+
+function showFailure(err: unknown, cancelledHere: boolean): void {
+  if (cancelledHere) {
+    view.setState('cancelled', 'stopped before the end; the server cancelled the run');
+    return;
+  }
+  if (!(err instanceof ActionError)) {
+    // Not an answer from the server: a bug on this page or in the client. Show it, keep it.
+    console.error(err);
+    view.setState('error', err instanceof Error ? err.message : String(err));
+    return;
+  }
+  view.setState('error', `${err.message} (${err.code}${err.status ? `, HTTP ${err.status}` : ''})`);
+  view.showResult(err.toJSON(), true);
+  if (err.errors) view.showErrors(err.errors, err.message)?.focus();
+}
+
+function readFields(): FieldValue[] {
+  const { name, steps, delayMs } = el.fields;
+  return [
+    { name: 'name', kind: 'text', value: name.value },
+    { name: 'steps', kind: 'number', value: steps.value, badInput: steps.validity.badInput },
+    { name: 'delayMs', kind: 'number', value: delayMs.value, badInput: delayMs.validity.badInput },
+  ];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}

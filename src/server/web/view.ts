@@ -1,0 +1,166 @@
+// Draws a run on the page: status line, progress bar, event log, result and field errors.
+// Holds no run logic; app.ts decides what happened, this decides how it looks.
+import type { FieldErrors } from '../../protocol/index.js';
+import { formatPercent } from './log-line.js';
+import type { PageElements } from './page-elements.js';
+
+export type RunState = 'idle' | 'running' | 'complete' | 'error' | 'cancelled';
+
+/** The log keeps the newest lines only: a run of 100,000 events must not grow the page without end. */
+const MAX_LOG_LINES = 500;
+
+type FieldName = keyof PageElements['fields'];
+
+export class TrackerView {
+  readonly #el: PageElements;
+  #pendingLines: string[] = [];
+  #pendingPercent: number | undefined;
+  #flushQueued = false;
+  #events = 0;
+
+  constructor(elements: PageElements) {
+    this.#el = elements;
+  }
+
+  /** Back to a blank run, before a new one starts. */
+  reset(): void {
+    this.#pendingLines = [];
+    this.#pendingPercent = undefined;
+    this.#events = 0;
+    this.#el.log.replaceChildren();
+    this.#el.logCount.textContent = '0';
+    this.#el.result.textContent = '—';
+    this.#el.result.classList.remove('is-error');
+    this.setPercent(0);
+    this.clearErrors();
+  }
+
+  setState(state: RunState, detail = ''): void {
+    // Events that arrived with the terminal one belong before it.
+    this.flush();
+    const { status, statusState, statusDetail } = this.#el;
+    status.dataset.state = state;
+    statusState.textContent = state;
+    statusDetail.textContent = detail ? ` — ${detail}` : '';
+    this.#el.bar.dataset.state = state;
+  }
+
+  /** One non-terminal event. Drawn in batches: a burst of events costs one layout. */
+  addEvent(line: string, percent: number | undefined): void {
+    this.#events++;
+    this.#pendingLines.push(line);
+    if (percent !== undefined) this.#pendingPercent = percent;
+    if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.#flushQueued = false;
+    if (this.#pendingPercent !== undefined) this.setPercent(this.#pendingPercent);
+    this.#pendingPercent = undefined;
+    if (this.#pendingLines.length === 0) return;
+    const { log, logCount } = this.#el;
+    const lines = this.#pendingLines.slice(-MAX_LOG_LINES);
+    this.#pendingLines = [];
+    const fragment = document.createDocumentFragment();
+    for (const line of lines) {
+      const item = document.createElement('li');
+      item.textContent = line;
+      fragment.append(item);
+    }
+    log.append(fragment);
+    while (log.childElementCount > MAX_LOG_LINES) log.firstElementChild?.remove();
+    logCount.textContent = String(this.#events);
+    logCount.title = this.#events > MAX_LOG_LINES ? `showing the last ${MAX_LOG_LINES}` : '';
+    // Follow the newest line, as a terminal would.
+    log.scrollTop = log.scrollHeight;
+  }
+
+  /** A number draws the bar; undefined means "working, amount unknown" (a plain call). */
+  setPercent(percent: number | undefined): void {
+    const { bar, barFill, percent: label } = this.#el;
+    if (percent === undefined) {
+      bar.removeAttribute('aria-valuenow');
+      bar.setAttribute('aria-valuetext', 'working, progress unknown');
+      bar.classList.add('indeterminate');
+      barFill.style.width = '';
+      label.textContent = '…';
+      return;
+    }
+    const whole = formatPercent(percent);
+    bar.classList.remove('indeterminate');
+    bar.setAttribute('aria-valuenow', String(whole));
+    bar.setAttribute('aria-valuetext', `${whole}%`);
+    barFill.style.width = `${whole}%`;
+    label.textContent = `${whole}%`;
+  }
+
+  showResult(value: unknown, isError = false): void {
+    this.#el.result.textContent = value === undefined ? '(no result)' : JSON.stringify(value, null, 2);
+    this.#el.result.classList.toggle('is-error', isError);
+  }
+
+  setRunning(running: boolean): void {
+    const { start, cancel } = this.#el;
+    const hadFocus = document.activeElement;
+    start.disabled = running;
+    cancel.disabled = !running;
+    // A disabled button drops keyboard focus to <body>; hand it to the button that now matters.
+    if (running && hadFocus === start) cancel.focus();
+    if (!running && hadFocus === cancel) start.focus();
+  }
+
+  /**
+   * Shows each message next to its field; messages for anything else (the input as a whole,
+   * or a field the form lacks) go under the form. Returns the first field to fix, to focus it.
+   */
+  showErrors(errors: FieldErrors, fallbackMessage: string): HTMLInputElement | undefined {
+    this.clearErrors();
+    let first: HTMLInputElement | undefined;
+    const general: string[] = [];
+    for (const [path, messages] of Object.entries(errors)) {
+      const field = this.#fieldFor(path);
+      if (!field) {
+        general.push(path ? `${path}: ${messages.join(' ')}` : messages.join(' '));
+        continue;
+      }
+      const note = this.#errorNoteFor(field);
+      note.textContent = messages.join(' ');
+      note.hidden = false;
+      field.setAttribute('aria-invalid', 'true');
+      first ??= field;
+    }
+    if (general.length > 0 || !first) this.showFormError(general.length > 0 ? general.join('\n') : fallbackMessage);
+    return first;
+  }
+
+  showFormError(message: string): void {
+    this.#el.formError.textContent = message;
+    this.#el.formError.hidden = false;
+  }
+
+  clearErrors(): void {
+    for (const field of Object.values(this.#el.fields)) {
+      field.removeAttribute('aria-invalid');
+      const note = this.#errorNoteFor(field);
+      note.textContent = '';
+      note.hidden = true;
+    }
+    this.#el.formError.textContent = '';
+    this.#el.formError.hidden = true;
+  }
+
+  #fieldFor(path: string): HTMLInputElement | undefined {
+    // `steps` and `steps.0` both belong to the steps field.
+    const top = path.split('.')[0] as FieldName;
+    return Object.hasOwn(this.#el.fields, top) ? this.#el.fields[top] : undefined;
+  }
+
+  #errorNoteFor(field: HTMLInputElement): HTMLElement {
+    const note = document.getElementById(`${field.id}-error`);
+    if (!note) throw new Error(`index.html has no #${field.id}-error next to #${field.id}`);
+    return note;
+  }
+}

@@ -1,0 +1,279 @@
+// The progress tracker page in real headless Chromium, against a real server on a loopback port.
+// Every wait is a poll with a deadline (waitForFunction / waitFor); nothing asserts on time.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type PktServer } from '../../src/server/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const builtScript = join(repo, 'dist', 'web', 'app.js');
+const screenshot = join(repo, 'test-results', 'page.png');
+const WAIT = { timeout: 20_000 };
+
+// Without Chromium a developer's run skips this file; CI must have it, so there it fails.
+const noChromium = !existsSync(CHROMIUM);
+const skip = noChromium && process.env.CI !== 'true' ? `${CHROMIUM} is missing (apt-get install chromium)` : false;
+
+let tmp: string;
+let browser: Browser;
+let server: PktServer;
+
+describe('the progress tracker page in headless Chromium', { skip, timeout: 120_000 }, () => {
+  before(async () => {
+    if (noChromium) throw new Error(`${CHROMIUM} is missing; CI must install it (apt-get install -y chromium).`);
+    if (!existsSync(builtScript)) {
+      throw new Error(`${builtScript} is missing: run \`npm run build\` first (\`npm test\` does it for you).`);
+    }
+    tmp = await mkdtemp(join(tmpdir(), 'pkt-page-'));
+    await writeProbeAction(tmp);
+    server = await startServer({ port: 0, host: '127.0.0.1', actionsDirs: [join(tmp, 'actions')] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  test('Start streams into the bar and the log, then shows complete and the result', async (t) => {
+    const page = await openPage(t);
+    await recordPercents(page);
+    await fill(page, { name: 'first', steps: '5', delayMs: '150' });
+    await page.click('#start');
+    await waitForState(page, 'complete');
+
+    const percents = await page.evaluate(() => (window as unknown as { percents: string[] }).percents);
+    const before100 = new Set(percents.filter((p) => p !== '100' && p !== '0'));
+    assert.ok(before100.size >= 3, `at least 3 percent values before 100%, saw ${JSON.stringify(percents)}`);
+    assert.equal(percents.at(-1), '100');
+    assert.equal(await page.textContent('#percent'), '100%');
+
+    const lines = await page.locator('#log li').allTextContents();
+    assert.equal(lines.length, 5, lines.join('\n'));
+    assert.match(lines[1]!, /^\[progress\] Step 2\/5 – \S/);
+    assert.match((await page.textContent('#status'))!, /^\s*complete\b/);
+    assert.deepEqual(JSON.parse((await page.textContent('#result'))!), { status: 'done', taskName: 'first' });
+
+    const bar = page.getByRole('progressbar', { name: 'Progress' });
+    assert.equal(await bar.getAttribute('aria-valuenow'), '100');
+    assert.equal(await page.getAttribute('#log', 'aria-live'), 'polite');
+
+    await mkdir(join(repo, 'test-results'), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+  });
+
+  test('an invalid input shows the server’s message next to its field', async (t) => {
+    const page = await openPage(t);
+    await fill(page, { name: '', steps: '0' });
+    await page.click('#start');
+    await waitForState(page, 'error');
+    await page.locator('#name-error').waitFor({ state: 'visible', ...WAIT });
+    assert.notEqual((await page.textContent('#name-error'))!.trim(), '');
+    assert.notEqual((await page.textContent('#steps-error'))!.trim(), '');
+    assert.equal(await page.getAttribute('#name', 'aria-invalid'), 'true');
+    assert.equal(await page.getAttribute('#delayMs', 'aria-invalid'), null);
+    assert.match((await page.textContent('#status'))!, /INVALID_INPUT/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'name', 'focus goes to the first field to fix');
+  });
+
+  test('a failed action shows in the status line', async (t) => {
+    const page = await openPage(t);
+    await page.locator('#action option[value="demo.fail"]').waitFor({ state: 'attached', ...WAIT });
+    await page.selectOption('#action', 'demo.fail');
+    await fill(page, { delayMs: '20' });
+    await page.click('#start');
+    await waitForState(page, 'error');
+    assert.match((await page.textContent('#status'))!, /INTERNAL/);
+    assert.equal(await page.locator('#log li').count(), 3, 'the events before the failure stay in the log');
+    assert.equal(JSON.parse((await page.textContent('#result'))!).code, 'INTERNAL');
+  });
+
+  test('Cancel stops the run on the page and on the server', async (t) => {
+    const page = await openPage(t);
+    const name = `cancel-${process.pid}`;
+    await startProbe(page, name);
+    await page.click('#cancel');
+    await waitForState(page, 'cancelled');
+    assert.match(await waitForRecord(name), /abort/i);
+    assert.equal(await page.isDisabled('#cancel'), true);
+    assert.equal(await page.isEnabled('#start'), true);
+  });
+
+  test('reloading mid-run cancels the run on the server', async (t) => {
+    const page = await openPage(t);
+    const name = `reload-${process.pid}`;
+    await startProbe(page, name);
+    await page.reload();
+    assert.match(await waitForRecord(name), /abort/i);
+    await waitForState(page, 'idle');
+  });
+
+  test('no streaming makes the plain call: no events, the call’s own result', async (t) => {
+    const page = await openPage(t);
+    await fill(page, { name: 'plain', steps: '3', delayMs: '10' });
+    await page.check('#no-stream');
+    await page.click('#start');
+    await waitForState(page, 'complete');
+    assert.equal(await page.locator('#log li').count(), 0);
+    assert.deepEqual(JSON.parse((await page.textContent('#result'))!), { taskName: 'plain', status: 'completed' });
+    assert.equal(await page.getAttribute('#bar', 'aria-valuenow'), '100');
+  });
+
+  test('two pages run their own actions at the same time', async (t) => {
+    const [a, b] = [await openPage(t), await openPage(t)];
+    for (const [page, name] of [[a, 'left'], [b, 'right']] as const) {
+      await fill(page, { name, steps: '20', delayMs: '100' });
+      await page.click('#start');
+    }
+    // Both are seen running, with events arriving, before either one is done.
+    const deadline = Date.now() + WAIT.timeout;
+    for (;;) {
+      const [sa, sb] = [await progressOf(a), await progressOf(b)];
+      if (sa.state === 'running' && sb.state === 'running' && sa.lines > 0 && sb.lines > 0) break;
+      assert.ok(sa.state === 'running' || sa.state === 'idle', `left ended early: ${JSON.stringify(sa)}`);
+      assert.ok(sb.state === 'running' || sb.state === 'idle', `right ended early: ${JSON.stringify(sb)}`);
+      assert.ok(Date.now() < deadline, 'both pages never ran at once');
+      await a.waitForTimeout(25);
+    }
+    for (const [page, name] of [[a, 'left'], [b, 'right']] as const) {
+      await waitForState(page, 'complete');
+      assert.equal(await page.locator('#log li').count(), 20);
+      assert.deepEqual(JSON.parse((await page.textContent('#result'))!), { status: 'done', taskName: name });
+    }
+  });
+
+  test('works from the keyboard alone: focus order, visible focus, Enter submits', async (t) => {
+    const page = await openPage(t);
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+    }
+    assert.deepEqual(order, ['action', 'name', 'steps', 'delayMs', 'no-stream', 'start']);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.notEqual(outline, 'none', 'the focused button shows its focus');
+
+    await page.focus('#name');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('keys');
+    await page.keyboard.press('Enter');
+    await waitForState(page, 'complete');
+    assert.deepEqual(JSON.parse((await page.textContent('#result'))!), { status: 'done', taskName: 'keys' });
+  });
+});
+
+// Each test gets its own browser context; page errors fail the test that caused them.
+async function openPage(t: { after(fn: () => Promise<void>): void }): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({ viewport: { width: 1100, height: 860 } });
+  const page = await context.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (err) => errors.push(err));
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(errors.map(String), [], 'uncaught errors on the page');
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.readyState === 'complete', undefined, WAIT);
+  return page;
+}
+
+async function fill(page: Page, values: { name?: string; steps?: string; delayMs?: string }): Promise<void> {
+  for (const [field, value] of Object.entries(values)) await page.fill(`#${field}`, value);
+}
+
+function waitForState(page: Page, state: string): Promise<unknown> {
+  return page.waitForFunction((s) => document.getElementById('status')?.dataset.state === s, state, WAIT);
+}
+
+async function progressOf(page: Page): Promise<{ state: string; lines: number }> {
+  return page.evaluate(() => ({
+    state: document.getElementById('status')?.dataset.state ?? '',
+    lines: document.querySelectorAll('#log li').length,
+  }));
+}
+
+/** Keeps every aria-valuenow the bar takes, in order, in `window.percents`. */
+async function recordPercents(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const bar = document.getElementById('bar')!;
+    const seen: string[] = [];
+    (window as unknown as { percents: string[] }).percents = seen;
+    new MutationObserver(() => {
+      const now = bar.getAttribute('aria-valuenow');
+      if (now !== null && now !== seen.at(-1)) seen.push(now);
+    }).observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+  });
+}
+
+/** Starts the probe action and waits until its first event shows: the run is live on the server. */
+async function startProbe(page: Page, name: string): Promise<void> {
+  await page.locator('#action option[value="probe.wait"]').waitFor({ state: 'attached', ...WAIT });
+  await page.selectOption('#action', 'probe.wait');
+  await fill(page, { name });
+  await page.click('#start');
+  await waitForState(page, 'running');
+  await page.locator('#log li').first().waitFor(WAIT);
+}
+
+/** Polls for the file the probe action writes when its signal aborts. */
+async function waitForRecord(name: string): Promise<string> {
+  const file = join(tmp, 'records', `${name}.aborted`);
+  const deadline = Date.now() + WAIT.timeout;
+  while (!existsSync(file)) {
+    assert.ok(Date.now() < deadline, `the server-side run "${name}" never saw its signal abort`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return readFile(file, 'utf8');
+}
+
+/**
+ * An action that waits until it is cancelled and then writes down that its signal aborted:
+ * what the server's action saw, read from outside the page.
+ */
+async function writeProbeAction(dir: string): Promise<void> {
+  await mkdir(join(dir, 'actions', 'probe'), { recursive: true });
+  await mkdir(join(dir, 'records'));
+  const defineAction = new URL('../../src/server/define-action.js', import.meta.url).href;
+  const records = join(dir, 'records');
+  await writeFile(
+    join(dir, 'actions', 'probe', 'wait.ts'),
+    `import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineAction } from ${JSON.stringify(defineAction)};
+
+export default defineAction({
+  description: 'Waits to be cancelled (60 s at most), then records that its signal aborted.',
+  call: () => ({ waited: false }),
+  async streamProgress(input, stream) {
+    const name = String((input as { name?: unknown }).name);
+    await stream.send('progress', { step: 1, total: 2, message: 'waiting to be cancelled' });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 60_000);
+      stream.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        writeFileSync(join(${JSON.stringify(records)}, name + '.aborted'), 'signal abort: ' + String(stream.signal.reason));
+        resolve();
+      }, { once: true });
+    });
+  },
+});
+`,
+  );
+}
