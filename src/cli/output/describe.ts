@@ -1,0 +1,85 @@
+// Turns what the server sent into short, safe text: one line per event for the log, and the
+// lines of an error. Server payloads are untrusted text on a terminal, so control characters
+// (escape sequences above all) never pass through: they could move the cursor, break the
+// live area's layout, or put escape codes into plain mode's output.
+
+import { ActionError, readProgress, type ErrorBody } from '../../protocol/index.js';
+import type { StreamEvent } from './types.js';
+
+/** Longest text kept for one event: enough for a message, small enough to keep memory bounded. */
+export const EVENT_TEXT_LIMIT = 200;
+
+// C0 and C1 controls and DEL. Tabs and line breaks become spaces first, so text stays one line.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const BREAKS = /\r\n|[\r\n\t\u2028\u2029]/g;
+
+/** One line of at most `max` characters (an ellipsis marks a cut), with no control characters. */
+export function oneLine(text: string, max = EVENT_TEXT_LIMIT): string {
+  const long = text.length > max;
+  // Cut before cleaning, so a huge payload costs no more than a short one. Cleaning never
+  // makes text longer, so the cut stays within `max`.
+  const clean = (long ? text.slice(0, max) : text).replace(BREAKS, ' ').replace(CONTROL, '\ufffd');
+  if (!long) return clean;
+  let head = clean.slice(0, Math.max(0, max - 1));
+  // Never leave half a surrogate pair before the ellipsis.
+  if (/[\ud800-\udbff]$/.test(head)) head = head.slice(0, -1);
+  return head + '…';
+}
+
+/** Compact JSON for the log; never throws (a string payload the server could not encode stays as is). */
+export function compactJson(value: unknown, max = EVENT_TEXT_LIMIT): string {
+  if (typeof value === 'string') return oneLine(value, max);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = String(value);
+  }
+  return oneLine(json ?? '', max);
+}
+
+/** What the log shows for an event: its `message` when it has one, else the payload as compact JSON. */
+export function eventText(event: StreamEvent, max = EVENT_TEXT_LIMIT): string {
+  const { message } = readProgress(event.data);
+  return message !== undefined ? oneLine(message, max) : compactJson(event.data, max);
+}
+
+/** An error as lines: the message, then one line per invalid field (`name: Required`). */
+export function errorLines(error: ErrorBody): { message: string; fields: string[] } {
+  const fields = Object.entries(error.errors ?? {}).map(
+    ([field, messages]) => `${oneLine(field || '(input)', 80)}: ${oneLine(messages.join('; '), 300)}`,
+  );
+  return { message: oneLine(error.message || error.code, 500), fields };
+}
+
+/**
+ * A failed run as lines of text, without any prefix: the headline, then the field errors
+ * indented. An interrupted run says so first; the run command words the rest (whether the
+ * server cancelled the run, or it goes on detached) in the error's message.
+ */
+export function failureLines(error: ErrorBody, interrupted: boolean): string[] {
+  const { message, fields } = errorLines(error);
+  const headline = interrupted
+    ? message.toLowerCase() === 'cancelled' ? 'cancelled' : `cancelled (${message})`
+    : message;
+  return [headline, ...fields.map((line) => `  ${line}`)];
+}
+
+/** Plain text for a failed run, as plain, quiet and JSON modes put it on stderr. */
+export function failureText(error: unknown, interrupted: boolean): string {
+  const [headline, ...fields] = failureLines(toErrorBody(error), interrupted);
+  return [`${interrupted ? '' : 'error: '}${headline}`, ...fields].join('\n') + '\n';
+}
+
+/** Whatever a failure carries (an ActionError, as the contract says, or anything else) as an error body. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof ActionError) return error.toJSON();
+  return ActionError.fromBody(error instanceof Error ? { message: error.message } : error).toJSON();
+}
+
+/** The result as it goes to stdout: indented for a person at a terminal, one line for a pipe. */
+export function resultJson(result: unknown, pretty: boolean): string {
+  // An action that returns nothing still yields valid JSON for `jq` and friends.
+  const json = JSON.stringify(result === undefined ? null : result, null, pretty ? 2 : undefined);
+  return `${json}\n`;
+}
