@@ -67,7 +67,8 @@ async function start(): Promise<void> {
 
 function showFailure(err: unknown, cancelledHere: boolean): void {
   if (cancelledHere) {
-    view.setState('cancelled', 'stopped before the end; the server cancelled the run');
+    // Closing the stream (or the plain call's request) is what cancels the run on the server.
+    view.setState('cancelled', 'stopped by you before the end');
     return;
   }
   if (!(err instanceof ActionError)) {
@@ -76,9 +77,15 @@ function showFailure(err: unknown, cancelledHere: boolean): void {
     view.setState('error', err instanceof Error ? err.message : String(err));
     return;
   }
-  view.setState('error', `${err.message} (${err.code}${err.status ? `, HTTP ${err.status}` : ''})`);
+  const code = `${err.code}${err.status ? `, HTTP ${err.status}` : ''}`;
   view.showResult(err.toJSON(), true);
-  if (err.errors) view.showErrors(err.errors, err.message)?.focus();
+  if (err.errors && Object.keys(err.errors).length > 0) {
+    // The messages are shown by their fields; repeating them all here would only be noise.
+    view.setState('error', `the input needs fixing, see the form (${code})`);
+    view.showErrors(err.errors, err.message)?.focus();
+    return;
+  }
+  view.setState('error', `${err.message} (${code})`);
 }
 
 function readFields(): FieldValue[] {
@@ -91,7 +98,7 @@ function readFields(): FieldValue[] {
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function seconds(since: number): string {

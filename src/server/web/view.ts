@@ -72,8 +72,8 @@ export class TrackerView {
     }
     log.append(fragment);
     while (log.childElementCount > MAX_LOG_LINES) log.firstElementChild?.remove();
-    logCount.textContent = String(this.#events);
-    logCount.title = this.#events > MAX_LOG_LINES ? `showing the last ${MAX_LOG_LINES}` : '';
+    const total = this.#events.toLocaleString('en');
+    logCount.textContent = this.#events > MAX_LOG_LINES ? `${total}, last ${MAX_LOG_LINES} shown` : total;
     // Follow the newest line, as a terminal would.
     log.scrollTop = log.scrollHeight;
   }
