@@ -1,0 +1,51 @@
+// JSON Lines mode (--json): stdout carries one `{"event","id","data"}` line per event, the
+// terminal one included, and nothing else, so `jq -c` and line readers can follow a run live.
+// Each line is written as its event arrives; nothing waits for the end.
+
+import { failureText, toErrorBody } from './describe.js';
+import { createSink } from './sink.js';
+import type { OutputOptions } from './options.js';
+import type { OutputIO, RunOutput, StreamEvent } from './types.js';
+
+export interface JsonLine {
+  event: string;
+  /** The event's id as the server sent it; null when it sent none, or for a line pkt made up. */
+  id: string | null;
+  data: unknown;
+}
+
+export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
+  const out = createSink(io.stdout, opts.onStdoutClosed);
+  const err = createSink(io.stderr);
+  let sawTerminal = false;
+
+  const line = (value: JsonLine) => out.write(`${JSON.stringify(value)}\n`);
+
+  return {
+    start() {},
+    runId() {},
+    event(e) {
+      if (e.type === 'complete' || e.type === 'error') sawTerminal = true;
+      line(jsonLine(e));
+    },
+    async finish(outcome) {
+      // Every run ends with exactly one terminal line. When the stream did not bring one
+      // (--no-stream, an HTTP error such as 422, an unreachable server), pkt writes it.
+      if (!sawTerminal) {
+        if (outcome.ok) line({ event: 'complete', id: null, data: outcome.result ?? null });
+        else line({ event: 'error', id: null, data: toErrorBody(outcome.error) });
+      }
+      if (!outcome.ok) {
+        // stdout stays pure JSON; a person watching still learns why the exit code is not 0.
+        err.write(failureText(outcome.error, outcome.interrupted === true));
+      }
+      await Promise.all([out.flush(), err.flush()]);
+      out.dispose();
+      err.dispose();
+    },
+  };
+}
+
+export function jsonLine(e: StreamEvent): JsonLine {
+  return { event: e.type, id: e.id === '' ? null : e.id, data: e.data === undefined ? null : e.data };
+}

@@ -1,0 +1,66 @@
+// Plain mode, for a stderr that is not a terminal (a pipe, a file, CI, TERM=dumb): one line
+// per event on stderr, with no escape codes at all, so logs stay greppable; the result JSON
+// on stdout, so `pkt run ... > result.json` and `| jq` work.
+
+import { readProgress } from '../../protocol/index.js';
+import { eventText, failureText, resultJson } from './describe.js';
+import { formatDuration, formatPercent } from './format.js';
+import { initialRunState, isFinished, reduceRun, type RunState } from './reducer.js';
+import { createSink } from './sink.js';
+import type { OutputIO, RunOutput, StreamEvent } from './types.js';
+import type { OutputOptions } from './options.js';
+
+export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
+  const now = opts.now ?? (() => performance.now());
+  const out = createSink(io.stdout, opts.onStdoutClosed);
+  const err = createSink(io.stderr);
+  // Only the elapsed time and the outcome are read back, so the log need not be kept.
+  let state: RunState = initialRunState({ logLimit: 0 });
+
+  return {
+    start(info) {
+      state = reduceRun(state, { type: 'start', info, now: now() });
+    },
+    runId(id) {
+      if (isFinished(state.status)) return;
+      state = reduceRun(state, { type: 'runId', runId: id, now: now() });
+      // Worth a line: the id is what re-attaching to the run or cancelling it needs.
+      err.write(`run ${id}\n`);
+    },
+    event(e) {
+      if (isFinished(state.status)) return;
+      state = reduceRun(state, { type: 'event', event: e, now: now() });
+      // The terminal event is told by `finish` (the result on stdout, or the error), once.
+      if (e.type === 'complete' || e.type === 'error') return;
+      err.write(`${plainEventLine(e)}\n`);
+    },
+    async finish(outcome) {
+      state = reduceRun(state, { type: 'finish', outcome, now: now() });
+      if (outcome.ok) {
+        out.write(resultJson(outcome.result, io.stdout.isTTY === true));
+        err.write(`done in ${formatDuration(state.elapsedMs)}\n`);
+      } else {
+        err.write(failureText(outcome.error, outcome.interrupted === true));
+      }
+      await Promise.all([out.flush(), err.flush()]);
+      out.dispose();
+      err.dispose();
+    },
+  };
+}
+
+/** `progress 42% 3/7 Processing item 3`: the type, any progress, then the message or JSON. */
+export function plainEventLine(e: StreamEvent): string {
+  const reading = readProgress(e.data);
+  const parts = [eventTypeText(e.type)];
+  if (reading.percent !== undefined) parts.push(formatPercent(reading.percent));
+  if (reading.step !== undefined && reading.total !== undefined) parts.push(`${reading.step}/${reading.total}`);
+  const text = eventText(e);
+  if (text) parts.push(text);
+  return parts.join(' ');
+}
+
+// A Piko server can send any event name; ours are checked, but escape codes must never pass.
+function eventTypeText(type: string): string {
+  return type.replace(/[^\x21-\x7e]/g, '?').slice(0, 64) || 'message';
+}

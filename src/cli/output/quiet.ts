@@ -1,0 +1,27 @@
+// Quiet mode (--quiet): for scripts that want only the answer. The result JSON on stdout;
+// stderr stays silent unless the run fails, and then carries only the error.
+
+import { failureText, resultJson } from './describe.js';
+import { createSink } from './sink.js';
+import type { OutputOptions } from './options.js';
+import type { OutputIO, RunOutput } from './types.js';
+
+export function createQuietOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
+  const out = createSink(io.stdout, opts.onStdoutClosed);
+  const err = createSink(io.stderr);
+  return {
+    start() {},
+    runId() {},
+    event() {},
+    async finish(outcome) {
+      if (outcome.ok) {
+        out.write(resultJson(outcome.result, io.stdout.isTTY === true));
+      } else {
+        err.write(failureText(outcome.error, outcome.interrupted === true));
+      }
+      await Promise.all([out.flush(), err.flush()]);
+      out.dispose();
+      err.dispose();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Writing to stdout or stderr without ever crashing on a closed reader. `pkt run --json | head -1`
+// closes the pipe after one line; Node then reports EPIPE as an 'error' event, and an
+// unhandled one kills the process with a stack trace. A sink handles that event, stops
+// writing, and tells its owner once, so the run command can stop the run and exit quietly.
+
+export interface Sink {
+  write(text: string): void;
+  /** Resolves when everything written so far has been handed to the OS (or the stream closed). */
+  flush(): Promise<void>;
+  /** True once the stream failed or closed: further writes are dropped. */
+  readonly closed: boolean;
+  /** Stops listening to the stream; call once the output is done with it. */
+  dispose(): void;
+}
+
+type Stream = NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+
+export function createSink(stream: Stream, onClosed?: (error: Error) => void): Sink {
+  let closed = false;
+  let pending: Promise<void> = Promise.resolve();
+
+  const close = (error: Error) => {
+    if (closed) return;
+    closed = true;
+    onClosed?.(error);
+  };
+  const onError = (error: Error) => close(error);
+  stream.on('error', onError);
+
+  return {
+    get closed() {
+      return closed;
+    },
+    write(text) {
+      if (closed) return;
+      if (stream.destroyed || stream.writableEnded) {
+        close(new Error('output stream closed'));
+        return;
+      }
+      pending = new Promise<void>((resolve) => {
+        try {
+          // The callback comes with an error too (EPIPE); 'error' handles that, and the
+          // promise must settle either way or `finish` would wait for ever.
+          stream.write(text, () => resolve());
+        } catch (error) {
+          close(error instanceof Error ? error : new Error(String(error)));
+          resolve();
+        }
+      });
+    },
+    flush() {
+      // Writes complete in order, so the last one settling means all of them have.
+      return closed ? Promise.resolve() : pending;
+    },
+    dispose() {
+      // Keep a no-op listener: a late EPIPE after we are done must not crash the process.
+      stream.off('error', onError);
+      if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
+    },
+  };
+}
+
+function ignore(): void {}

@@ -1,0 +1,76 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ActionError } from '../../../src/protocol/index.js';
+import { createJsonOutput } from '../../../src/cli/output/json.js';
+import { ClosedPipe, fakeIO } from './helpers.js';
+
+const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
+
+function lines(text: string): unknown[] {
+  assert.ok(text.endsWith('\n'), 'every line ends with a newline');
+  return text.trimEnd().split('\n').map((line) => JSON.parse(line));
+}
+
+describe('json output', () => {
+  it('one {event,id,data} line per event, terminal included, written as each arrives', async () => {
+    const { io, stdout, stderr } = fakeIO();
+    const out = createJsonOutput(io);
+    out.start(info);
+    out.runId('r1');
+    out.event({ type: 'progress', id: '1', data: { step: 1, total: 2 } });
+    // Written per event, not at the end: the line is there before finish.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(lines(stdout.text), [{ event: 'progress', id: '1', data: { step: 1, total: 2 } }]);
+    out.event({ type: 'log', id: '', data: 'raw text' });
+    out.event({ type: 'complete', id: '3', data: { done: true } });
+    await out.finish({ ok: true, result: { done: true } });
+    assert.deepEqual(lines(stdout.text), [
+      { event: 'progress', id: '1', data: { step: 1, total: 2 } },
+      { event: 'log', id: null, data: 'raw text' },
+      { event: 'complete', id: '3', data: { done: true } },
+    ]);
+    assert.equal(stderr.text, '');
+  });
+
+  it('a failure without a terminal event (422) still ends with one error line', async () => {
+    const { io, stdout, stderr } = fakeIO();
+    const out = createJsonOutput(io);
+    out.start(info);
+    await out.finish({ ok: false, error: new ActionError(422, 'INVALID_INPUT', 'Input is invalid', { name: ['Required'] }) });
+    assert.deepEqual(lines(stdout.text), [
+      { event: 'error', id: null, data: { status: 422, code: 'INVALID_INPUT', message: 'Input is invalid', errors: { name: ['Required'] } } },
+    ]);
+    assert.match(stderr.text, /Input is invalid/);
+  });
+
+  it('an error event from the server is not repeated', async () => {
+    const { io, stdout } = fakeIO();
+    const out = createJsonOutput(io);
+    out.start(info);
+    const body = { status: 500, code: 'INTERNAL', message: 'boom' };
+    out.event({ type: 'error', id: '7', data: body });
+    await out.finish({ ok: false, error: ActionError.fromBody(body) });
+    assert.deepEqual(lines(stdout.text), [{ event: 'error', id: '7', data: body }]);
+  });
+
+  it('--no-stream: the result as one complete line', async () => {
+    const { io, stdout } = fakeIO();
+    const out = createJsonOutput(io);
+    out.start({ ...info, streaming: false });
+    await out.finish({ ok: true, result: { n: 1 } });
+    assert.deepEqual(lines(stdout.text), [{ event: 'complete', id: null, data: { n: 1 } }]);
+  });
+
+  it('ends quietly when the reader goes away (| head -1)', async () => {
+    const stdout = new ClosedPipe(1);
+    const { io, stderr } = fakeIO({ stdout });
+    let closed = 0;
+    const out = createJsonOutput(io, { onStdoutClosed: () => closed++ });
+    out.start(info);
+    for (let i = 1; i <= 1000; i++) out.event({ type: 'progress', id: String(i), data: { step: i, total: 1000 } });
+    await out.finish({ ok: true, result: null });
+    assert.equal(lines(stdout.text).length, 1);
+    assert.equal(closed, 1);
+    assert.equal(stderr.text, '');
+  });
+});

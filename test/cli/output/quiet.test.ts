@@ -1,0 +1,31 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ActionError } from '../../../src/protocol/index.js';
+import { createQuietOutput } from '../../../src/cli/output/quiet.js';
+import { fakeIO } from './helpers.js';
+
+const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
+
+describe('quiet output', () => {
+  it('nothing on stderr, the result on stdout', async () => {
+    const { io, stdout, stderr } = fakeIO();
+    const out = createQuietOutput(io);
+    out.start(info);
+    out.runId('r1');
+    out.event({ type: 'progress', id: '1', data: { percent: 50 } });
+    out.event({ type: 'complete', id: '2', data: { ok: 1 } });
+    await out.finish({ ok: true, result: { ok: 1 } });
+    assert.equal(stdout.text, '{"ok":1}\n');
+    assert.equal(stderr.text, '');
+  });
+
+  it('only the final error on stderr', async () => {
+    const { io, stdout, stderr } = fakeIO();
+    const out = createQuietOutput(io);
+    out.start(info);
+    out.event({ type: 'progress', id: '1', data: { percent: 50 } });
+    await out.finish({ ok: false, error: new ActionError(0, 'UNREACHABLE', 'cannot reach http://127.0.0.1:9') });
+    assert.equal(stdout.text, '');
+    assert.equal(stderr.text, 'error: cannot reach http://127.0.0.1:9\n');
+  });
+});

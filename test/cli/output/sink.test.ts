@@ -1,0 +1,46 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSink } from '../../../src/cli/output/sink.js';
+import { Capture, ClosedPipe } from './helpers.js';
+
+describe('createSink', () => {
+  it('writes in order and flushes', async () => {
+    const stream = new Capture();
+    const sink = createSink(stream);
+    sink.write('a\n');
+    sink.write('b\n');
+    await sink.flush();
+    assert.equal(stream.text, 'a\nb\n');
+    sink.dispose();
+  });
+
+  it('ends quietly on EPIPE: tells its owner once, drops later writes, flush settles', async () => {
+    const stream = new ClosedPipe(1);
+    const closed: Error[] = [];
+    const sink = createSink(stream, (e) => closed.push(e));
+    for (let i = 0; i < 100; i++) sink.write(`line ${i}\n`);
+    await sink.flush();
+    // Let the stream report its error.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(stream.text, 'line 0\n');
+    assert.equal(sink.closed, true);
+    assert.equal(closed.length, 1);
+    assert.equal((closed[0] as NodeJS.ErrnoException).code, 'EPIPE');
+    sink.write('after\n');
+    await sink.flush();
+    sink.dispose();
+    // A late error after dispose must not crash the process either.
+    assert.equal(stream.emit('error', new Error('late')), true);
+  });
+
+  it('does not write to a stream that already ended', async () => {
+    const stream = new Capture();
+    stream.end();
+    const closed: Error[] = [];
+    const sink = createSink(stream, (e) => closed.push(e));
+    sink.write('x');
+    await sink.flush();
+    assert.equal(stream.text, '');
+    assert.equal(closed.length, 1);
+  });
+});
