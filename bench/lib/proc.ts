@@ -1,0 +1,88 @@
+// Running and timing whole processes: bench workers that answer with one JSON line, and
+// commands timed for wall and CPU time.
+
+import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rootDir, spawnNode, tail } from './child.js';
+
+/** Runs a bench worker (`node --import tsx script args`) and parses the last line it prints as JSON. */
+export function runWorker<T>(script: string, args: string[], timeoutMs: number, nodeFlags: string[] = []): Promise<T> {
+  const child = spawnNode(script, args, nodeFlags);
+  const output = tail(child);
+  let stdout = '';
+  child.stdout?.on('data', (b: Buffer) => {
+    stdout = (stdout + b.toString()).slice(-100_000);
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not finish within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      const last = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`${script} exited with ${code}: ${output().slice(-400)}`));
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${script} printed no JSON result: ${output().slice(-400)}`));
+      }
+    });
+  });
+}
+
+export interface Timed {
+  wallMs: number;
+  /** User + system CPU of the command and its children, from bash's `times` (10 ms ticks). */
+  cpuMs: number;
+  code: number;
+}
+
+function parseTimes(text: string): number {
+  // `times` prints the shell's own line, then its children's: "0m1.230s 0m0.120s".
+  const line = text.trim().split('\n').pop() ?? '';
+  const m = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/.exec(line);
+  if (!m) return Number.NaN;
+  return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+}
+
+let tempCounter = 0;
+
+/**
+ * Times a shell command line. `pty` runs it in a pseudo-terminal of `cols`x`rows` (util-linux
+ * `script`), as a person's terminal would; its output is read and dropped here.
+ */
+export async function timeCommand(
+  command: string,
+  options: { pty?: boolean; timeoutMs: number; onOutput?: (data: Buffer, ms: number) => void },
+): Promise<Timed> {
+  const timesFile = join(tmpdir(), `pkt-bench-times-${process.pid}-${tempCounter++}`);
+  const inner = `${command}; code=$?; times > '${timesFile}'; exit $code`;
+  const argv = options.pty
+    ? ['script', '-q', '-e', '-c', `stty cols 120 rows 40; bash -c ${shellQuote(inner)}`, '/dev/null']
+    : ['bash', '-c', inner];
+  const started = performance.now();
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdout.on('data', (b: Buffer) => options.onOutput?.(b, performance.now() - started));
+  child.stderr.resume();
+  const code = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} did not finish within ${options.timeoutMs / 1000} s`));
+    }, options.timeoutMs);
+    child.on('exit', (c) => {
+      clearTimeout(timer);
+      resolve(c ?? 1);
+    });
+  });
+  const wallMs = performance.now() - started;
+  const cpuMs = parseTimes(await readFile(timesFile, 'utf8').catch(() => ''));
+  await rm(timesFile, { force: true });
+  return { wallMs, cpuMs, code };
+}
+
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,73 @@
+// The child side of a bench server process: it starts one server, tells the parent its port
+// over IPC, answers resource questions (RSS, CPU) and stops on request or when the parent
+// goes away, so no server outlives a bench run.
+
+import type { ServerResponse } from 'node:http';
+
+export interface BenchServer {
+  port: number;
+  /** Path of the firehose stream (POST, JSON body `{count}`). */
+  firehosePath: string;
+  /** Path of the one-event-per-interval stream (POST, JSON body `{seconds, intervalMs}`), when served. */
+  tickPath?: string;
+  close(): Promise<void>;
+}
+
+export type ChildMessage =
+  | { type: 'ready'; port: number; firehosePath: string; tickPath?: string }
+  | { type: 'failed'; message: string }
+  | { type: 'stats'; rss: number; heapUsed: number; cpuMicros: number; at: number };
+
+export type ParentMessage = { type: 'stats'; gc?: boolean } | { type: 'stop' };
+
+export function runServerChild(start: () => Promise<BenchServer>): void {
+  const send = (m: ChildMessage) => process.send?.(m);
+  let server: BenchServer | undefined;
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (m: ParentMessage) => {
+    if (m.type === 'stats') {
+      // A collection before reading RSS makes per-stream memory comparable between servers
+      // that happen to be at different points of their GC cycles.
+      if (m.gc) (globalThis as { gc?: () => void }).gc?.();
+      const cpu = process.cpuUsage();
+      send({
+        type: 'stats',
+        rss: process.memoryUsage.rss(),
+        heapUsed: process.memoryUsage().heapUsed,
+        cpuMicros: cpu.user + cpu.system,
+        at: performance.now(),
+      });
+    } else if (m.type === 'stop') {
+      const done = () => process.exit(0);
+      // Streams still open would keep close() waiting; the bench only needs the process gone.
+      setTimeout(done, 2000).unref();
+      void (server?.close() ?? Promise.resolve()).then(done, done);
+    }
+  });
+  start().then(
+    (s) => {
+      server = s;
+      send({ type: 'ready', port: s.port, firehosePath: s.firehosePath, ...(s.tickPath ? { tickPath: s.tickPath } : {}) });
+    },
+    (err: unknown) => {
+      send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+      setTimeout(() => process.exit(1), 100);
+    },
+  );
+}
+
+/** Resolves true once `res` can take more, false if it closed first. */
+export function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve(true);
+    };
+    const onClose = () => {
+      res.off('drain', onDrain);
+      resolve(false);
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}

@@ -1,0 +1,74 @@
+// (e) Start-up: `pkt --version`, and the time until `pkt run task.process` draws its first
+// frame in a pseudo-terminal, each against `node -e 0` started the same way.
+
+import { pktBin, pktRunMissing } from '../lib/pkt.js';
+import { shellQuote, timeCommand } from '../lib/proc.js';
+import type { Figure, Scenario, Target } from '../lib/report.js';
+import { median, ratio } from '../lib/stats.js';
+
+// Drops escape sequences (cursor moves, colours), so "drawn" means visible text arrived.
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-Z\\-_]/g;
+
+async function firstFrameMs(command: string): Promise<number | null> {
+  let first: number | null = null;
+  const t = await timeCommand(command, {
+    pty: true,
+    timeoutMs: 30_000,
+    onOutput: (data, ms) => {
+      if (first === null && /[A-Za-z0-9]/.test(data.toString('utf8').replace(ANSI, ''))) first = ms;
+    },
+  });
+  if (t.code !== 0) throw new Error(`exited with ${t.code}`);
+  return first;
+}
+
+export const scenario: Scenario = {
+  id: 'e',
+  title: 'start-up (pkt --version, first drawn frame) vs node -e 0',
+  async run(ctx) {
+    const n = ctx.quick ? 5 : 10;
+    const notes = [`${n} runs each, after one warm-up run (file cache); the first-frame runs and their node -e 0 both go through the same pseudo-terminal wrapper (script + stty)`];
+    const figures: Figure[] = [];
+    const targets: Target[] = [];
+    const series = async (command: string, pty: boolean) => {
+      await timeCommand(command, { pty, timeoutMs: 30_000 });
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push((await timeCommand(command, { pty, timeoutMs: 30_000 })).wallMs);
+      return out;
+    };
+
+    const node = await series('node -e 0', false);
+    const version = await series(`node ${shellQuote(pktBin)} --version > /dev/null`, false);
+    ctx.log('(e) --version done');
+    const v = ratio(median(version), median(node));
+    figures.push({ subject: 'pkt --version', metric: 'wall time', unit: 'ms', value: median(version), runs: version, versus: [{ subject: 'node -e 0', ratio: v }] });
+    figures.push({ subject: 'node -e 0', metric: 'wall time', unit: 'ms', value: median(node), runs: node });
+    targets.push({ text: '(e) pkt --version <= 2.5x node -e 0', met: v == null ? null : v <= 2.5, detail: v == null ? 'not measured' : `${v.toFixed(2)}x` });
+
+    const missing = pktRunMissing();
+    if (missing) {
+      notes.push(`first frame not available: ${missing}`);
+      targets.push({ text: '(e) first frame <= 4x node -e 0', met: null, detail: `not available: ${missing}` });
+      return { figures, targets, notes };
+    }
+    const nodePty = await series('node -e 0', true);
+    const command = `node ${shellQuote(pktBin)} run task.process --name x --delayMs 0`;
+    const frames: number[] = [];
+    await firstFrameMs(command).catch(() => null);
+    for (let i = 0; i < n; i++) {
+      try {
+        const ms = await firstFrameMs(command);
+        if (ms !== null) frames.push(ms);
+      } catch (err) {
+        notes.push(`pkt run task.process: ${(err as Error).message}`);
+        break;
+      }
+    }
+    ctx.log('(e) first frame done');
+    const f = frames.length ? ratio(median(frames), median(nodePty)) : null;
+    figures.push({ subject: 'pkt run first frame', metric: 'time to first frame', unit: 'ms', value: frames.length ? median(frames) : null, runs: frames, versus: [{ subject: 'node -e 0 (pty)', ratio: f }] });
+    figures.push({ subject: 'node -e 0 (pty)', metric: 'wall time', unit: 'ms', value: median(nodePty), runs: nodePty });
+    targets.push({ text: '(e) first frame <= 4x node -e 0', met: f == null ? null : f <= 4, detail: f == null ? 'no frame seen' : `${f.toFixed(2)}x` });
+    return { figures, targets, notes };
+  },
+};

@@ -1,0 +1,59 @@
+// Baseline: better-sse's session over node:http. Its push() writes at once and ignores the
+// socket's answer, so the loop waits for 'drain' itself, as a careful user would; without
+// that, a firehose buffers without bound and the figure would measure memory, not streaming.
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createSession } from 'better-sse';
+import {
+  MAX_FIREHOSE_COUNT,
+  MAX_TICK_SECONDS,
+  intInput,
+  progressPayload,
+  readJsonBody,
+  wallNow,
+} from '../lib/events.js';
+import { drained, runServerChild } from '../lib/server-child.js';
+
+runServerChild(async () => {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const input = await readJsonBody(req);
+      if (req.url === '/firehose') {
+        const count = intInput(input, 'count', 100_000, MAX_FIREHOSE_COUNT);
+        // keepAlive off: the other servers send no comments during a run either.
+        const session = await createSession(req, res, { keepAlive: null });
+        for (let i = 1; i <= count; i++) {
+          session.push(progressPayload(i, count), 'progress', String(i));
+          if (res.writableNeedDrain && !(await drained(res))) return;
+        }
+        session.push({ sent: count }, 'complete', String(count + 1));
+        res.end();
+      } else if (req.url === '/tick') {
+        const seconds = intInput(input, 'seconds', 20, MAX_TICK_SECONDS);
+        const intervalMs = intInput(input, 'intervalMs', 1000, 60_000);
+        const n = Math.floor((seconds * 1000) / intervalMs);
+        const session = await createSession(req, res, { keepAlive: null });
+        for (let i = 1; i <= n && session.isConnected; i++) {
+          session.push({ seq: i, sentAt: wallNow() }, 'tick', String(i));
+          await sleep(intervalMs);
+        }
+        if (session.isConnected) {
+          session.push({ sent: n }, 'complete', String(n + 1));
+          res.end();
+        }
+      } else {
+        res.writeHead(404).end();
+      }
+    })().catch((err: unknown) => res.destroy(err as Error));
+  });
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
+  server.keepAliveTimeout = 0;
+  return {
+    port: (server.address() as AddressInfo).port,
+    firehosePath: '/firehose',
+    tickPath: '/tick',
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+});

@@ -1,0 +1,28 @@
+// pkt's own server, from the built dist/ (what users run), with the bench's actions folder
+// loaded next to the bundled ones: demo.firehose for throughput, bench.tick for fan-out.
+
+import { pathToFileURL } from 'node:url';
+import { benchActionsDir, pktServerDist } from '../lib/pkt.js';
+import { runServerChild } from '../lib/server-child.js';
+
+/** The part of pkt's server API the bench relies on; declared here so the bench typechecks on its own. */
+interface PktServerModule {
+  startServer(options: Record<string, unknown>): Promise<{ url: string; port: number; close(): Promise<void> }>;
+}
+
+runServerChild(async () => {
+  const { startServer } = (await import(pathToFileURL(pktServerDist).href)) as PktServerModule;
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    actionsDirs: [benchActionsDir],
+    // Fan-out opens up to 10,000 streams; the default limit (1,000) would answer 429.
+    limits: { maxConcurrentStreams: 20_000 },
+  });
+  return {
+    port: server.port,
+    firehosePath: '/_piko/actions/demo.firehose',
+    tickPath: '/_piko/actions/bench.tick',
+    close: () => server.close(),
+  };
+});
