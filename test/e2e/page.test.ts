@@ -55,7 +55,8 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
   test('Start streams into the bar and the log, then shows complete and the result', async (t) => {
     const page = await openPage(t);
     await recordPercents(page);
-    await fill(page, { name: 'first', steps: '5', delayMs: '150' });
+    // Events 250 ms apart arrive one by one, so each percent is drawn before the next.
+    await fill(page, { name: 'first', steps: '5', delayMs: '250' });
     await page.click('#start');
     await waitForState(page, 'complete');
 
@@ -139,7 +140,8 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
   test('two pages run their own actions at the same time', async (t) => {
     const [a, b] = [await openPage(t), await openPage(t)];
     for (const [page, name] of [[a, 'left'], [b, 'right']] as const) {
-      await fill(page, { name, steps: '20', delayMs: '100' });
+      // Long enough (12 × 400 ms) that the second page starts well before the first ends.
+      await fill(page, { name, steps: '12', delayMs: '400' });
       await page.click('#start');
     }
     // Both are seen running, with events arriving, before either one is done.
@@ -154,7 +156,7 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
     }
     for (const [page, name] of [[a, 'left'], [b, 'right']] as const) {
       await waitForState(page, 'complete');
-      assert.equal(await page.locator('#log li').count(), 20);
+      assert.equal(await page.locator('#log li').count(), 12);
       assert.deepEqual(JSON.parse((await page.textContent('#result'))!), { status: 'done', taskName: name });
     }
   });
@@ -176,6 +178,16 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
     await page.keyboard.press('Enter');
     await waitForState(page, 'complete');
     assert.deepEqual(JSON.parse((await page.textContent('#result'))!), { status: 'done', taskName: 'keys' });
+
+    // Start from the button: focus moves to Cancel while the run goes, and back when it stops.
+    await fill(page, { steps: '100', delayMs: '200' });
+    await page.focus('#start');
+    await page.keyboard.press('Enter');
+    await page.locator('#log li').first().waitFor(WAIT);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'cancel');
+    await page.keyboard.press('Enter');
+    await waitForState(page, 'cancelled');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'start');
   });
 });
 
@@ -184,10 +196,16 @@ async function openPage(t: { after(fn: () => Promise<void>): void }): Promise<Pa
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1100, height: 860 } });
   const page = await context.newPage();
   const errors: Error[] = [];
+  const elsewhere: string[] = [];
   page.on('pageerror', (err) => errors.push(err));
+  // No CDN, no fonts, no telemetry: the page asks its own server for everything.
+  page.on('request', (req) => {
+    if (!req.url().startsWith(`${server.url}/`) && !req.url().startsWith('data:')) elsewhere.push(req.url());
+  });
   t.after(async () => {
     await context.close();
     assert.deepEqual(errors.map(String), [], 'uncaught errors on the page');
+    assert.deepEqual(elsewhere, [], 'requests to anywhere but the page’s own server');
   });
   await page.goto(server.url);
   await page.waitForFunction(() => document.readyState === 'complete', undefined, WAIT);
