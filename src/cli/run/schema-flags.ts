@@ -1,0 +1,214 @@
+// From an action's JSON Schema (the manifest's `input`) to field flags: what each field is
+// called and expects, turning `--steps 10` into the number 10, and telling a person what is
+// wrong before anything is sent.
+
+import type { JsonSchema } from '../../protocol/index.js';
+import type { RawFlag } from './field-flags.js';
+
+export interface FieldInfo {
+  name: string;
+  /** What the value should be, as shown in help: string, integer, boolean, a|b, JSON, ... */
+  kind: string;
+  required: boolean;
+  description?: string;
+  default?: unknown;
+  /** Allowed values, when the schema lists them. */
+  choices?: unknown[];
+  /** `1..10000`, `≤ 200 chars`: bounds worth knowing before a 422. */
+  range?: string;
+  schema: JsonSchema;
+}
+
+export function describeFields(schema: JsonSchema | undefined): FieldInfo[] {
+  const properties = objectOf(schema?.properties);
+  if (!properties) return [];
+  const required = new Set(Array.isArray(schema?.required) ? (schema!.required as unknown[]).map(String) : []);
+  return Object.entries(properties).map(([name, raw]) => {
+    const prop = objectOf(raw) ?? {};
+    const info: FieldInfo = { name, kind: kindOf(prop), required: required.has(name), schema: prop };
+    if (typeof prop.description === 'string') info.description = prop.description;
+    if ('default' in prop) info.default = prop.default;
+    if (Array.isArray(prop.enum)) info.choices = prop.enum;
+    const range = rangeOf(prop);
+    if (range) info.range = range;
+    return info;
+  });
+}
+
+/** Lines for help and errors: `--steps <integer>  how many steps to run [default: 5] [1..10000]`. */
+export function fieldLines(fields: FieldInfo[]): string[] {
+  if (fields.length === 0) return ['(no declared fields: pass any --field value, or --input JSON)'];
+  const heads = fields.map((f) => `--${f.name} <${f.kind}>`);
+  const width = Math.min(32, Math.max(...heads.map((h) => h.length)));
+  return fields.map((f, i) => {
+    const notes = [
+      f.description ?? '',
+      f.required ? '[required]' : '',
+      'default' in f ? `[default: ${JSON.stringify(f.default)}]` : '',
+      f.range ? `[${f.range}]` : '',
+    ].filter(Boolean);
+    return `${heads[i]!.padEnd(width)}  ${notes.join(' ')}`.trimEnd();
+  });
+}
+
+export interface BuiltInput {
+  input: Record<string, unknown>;
+  /** What is wrong, one line each, naming the flag. Empty when the input can be sent. */
+  problems: string[];
+}
+
+/**
+ * Lays the field flags over the `--input` object, coercing each value to its field's type.
+ * Without a schema (a Piko server has no manifest) each value is JSON where it parses, else
+ * a string. Repeating a flag makes a list.
+ */
+export function buildInput(flags: RawFlag[], schema: JsonSchema | undefined, base: Record<string, unknown> = {}): BuiltInput {
+  const fields = describeFields(schema);
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const declared = fields.length > 0 && schema?.additionalProperties !== true;
+  const input: Record<string, unknown> = { ...base };
+  const problems: string[] = [];
+  const repeated = new Map<string, unknown[]>();
+
+  for (const flag of flags) {
+    const field = byName.get(flag.name) ?? byName.get(camelCase(flag.name));
+    if (!field && declared) {
+      const guess = closest(flag.name, fields.map((f) => f.name));
+      problems.push(`unknown flag --${flag.name}${guess ? `; did you mean --${guess}?` : ''}`);
+      continue;
+    }
+    const name = field?.name ?? flag.name;
+    const result = field ? coerce(flag.value, field.schema) : { value: looseValue(flag.value) };
+    if ('problem' in result) {
+      problems.push(`--${name} ${result.problem}`);
+      continue;
+    }
+    const list = repeated.get(name) ?? [];
+    list.push(result.value);
+    repeated.set(name, list);
+  }
+  for (const [name, values] of repeated) {
+    const field = byName.get(name);
+    const isArray = field ? kindOf(field.schema).endsWith('[]') : false;
+    if (isArray) {
+      input[name] = values.flatMap((v) => (Array.isArray(v) ? v : [v]));
+    } else if (values.length > 1 && field) {
+      problems.push(`--${name} was given ${values.length} times; it takes one value`);
+      input[name] = values.at(-1);
+    } else {
+      input[name] = values.length > 1 ? values : values[0];
+    }
+  }
+  for (const field of fields) {
+    if (field.required && input[field.name] === undefined) problems.push(`--${field.name} is required`);
+  }
+  return { input, problems };
+}
+
+type Coerced = { value: unknown } | { problem: string };
+
+function coerce(value: string | boolean, schema: JsonSchema): Coerced {
+  const kind = kindOf(schema);
+  if (Array.isArray(schema.enum)) {
+    const choice = schema.enum.find((c) => String(c) === String(value));
+    if (choice === undefined) return { problem: `must be one of ${schema.enum.map((c) => JSON.stringify(c)).join(', ')}, not ${JSON.stringify(value)}` };
+    return { value: choice };
+  }
+  if (kind === 'boolean') {
+    if (typeof value === 'boolean') return { value };
+    const v = value.toLowerCase();
+    if (['true', 'yes', '1', 'on'].includes(v)) return { value: true };
+    if (['false', 'no', '0', 'off'].includes(v)) return { value: false };
+    return { problem: `is a boolean: give the flag alone for true, its --no- form for false, or write true/false, not ${JSON.stringify(value)}` };
+  }
+  if (typeof value === 'boolean') return { problem: `needs a value (${kind})` };
+  switch (kind) {
+    case 'integer':
+      return /^[-+]?\d+$/.test(value.trim()) ? { value: Number(value) } : { problem: `wants a whole number, not ${JSON.stringify(value)}` };
+    case 'number': {
+      const n = Number(value);
+      return value.trim() !== '' && Number.isFinite(n) ? { value: n } : { problem: `wants a number, not ${JSON.stringify(value)}` };
+    }
+    case 'string':
+      return { value };
+    default: {
+      if (kind.endsWith('[]')) {
+        // One flag per item (`--tag a --tag b`), or a whole JSON list at once.
+        const items = objectOf(schema.items) ?? {};
+        if (value.trim().startsWith('[')) {
+          const parsed = tryJson(value);
+          if (Array.isArray(parsed)) return { value: parsed };
+        }
+        return coerce(value, items);
+      }
+      const parsed = tryJson(value);
+      if (kind === 'object' && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
+        return { problem: `wants a JSON object, such as '{"key":"value"}'` };
+      }
+      return { value: parsed === undefined ? value : parsed };
+    }
+  }
+}
+
+function looseValue(value: string | boolean): unknown {
+  if (typeof value === 'boolean') return value;
+  const parsed = tryJson(value);
+  return parsed === undefined ? value : parsed;
+}
+
+function kindOf(schema: JsonSchema): string {
+  if (Array.isArray(schema.enum)) return schema.enum.map((c) => (typeof c === 'string' ? c : JSON.stringify(c))).join('|');
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (type === 'array') {
+    const items = objectOf(schema.items);
+    return `${items ? kindOf(items) : 'JSON'}[]`;
+  }
+  if (typeof type === 'string' && ['string', 'integer', 'number', 'boolean', 'object'].includes(type)) return type;
+  return 'JSON';
+}
+
+function rangeOf(schema: JsonSchema): string | undefined {
+  const min = schema.minimum ?? schema.minLength;
+  const max = schema.maximum ?? schema.maxLength;
+  if (min === undefined && max === undefined) return undefined;
+  const unit = schema.minLength !== undefined || schema.maxLength !== undefined ? ' chars' : '';
+  if (min !== undefined && max !== undefined) return `${min}..${max}${unit}`;
+  return min !== undefined ? `≥ ${min}${unit}` : `≤ ${max}${unit}`;
+}
+
+function objectOf(value: unknown): Record<string, JsonSchema> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, JsonSchema>) : undefined;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The declared name closest to a misspelt one, if any is close enough to suggest. */
+function closest(name: string, names: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of names) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}

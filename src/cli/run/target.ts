@@ -1,0 +1,38 @@
+// Which server `pkt run` and `pkt list` talk to: --url, else PKT_URL, else the embedded one.
+
+import { UsageError } from './usage-error.js';
+
+export interface TargetArgs {
+  url?: string;
+  token?: string;
+  actions?: string[];
+}
+
+export interface Target {
+  /** The server's URL, or undefined for the embedded server. */
+  url?: string;
+  token?: string;
+  actionsDirs: string[];
+}
+
+export function resolveTarget(args: TargetArgs, env: NodeJS.ProcessEnv): Target {
+  const url = args.url ?? (env.PKT_URL || undefined);
+  const token = args.token ?? (env.PKT_TOKEN || undefined);
+  const actionsDirs = (args.actions ?? []).filter(Boolean);
+  if (url !== undefined) {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      const from = args.url !== undefined ? '--url' : 'PKT_URL';
+      throw new UsageError(`${from} "${url}" is not an http(s) URL; write it in full, such as http://127.0.0.1:7070`);
+    }
+    if (actionsDirs.length > 0) {
+      throw new UsageError('--actions only works with the embedded server (no --url or PKT_URL)', [
+        `to serve your actions, run \`pkt serve --actions ${actionsDirs[0]}\` and point --url at it`,
+      ]);
+    }
+  }
+  const target: Target = { actionsDirs };
+  if (url !== undefined) target.url = url;
+  if (token !== undefined) target.token = token;
+  return target;
+}

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { resolveTarget } from '../../../src/cli/run/target.js';
+import { UsageError } from '../../../src/cli/run/usage-error.js';
+
+test('--url, then PKT_URL, else embedded (no url)', () => {
+  assert.equal(resolveTarget({ url: 'http://a:1' }, { PKT_URL: 'http://b:2' }).url, 'http://a:1');
+  assert.equal(resolveTarget({}, { PKT_URL: 'http://b:2' }).url, 'http://b:2');
+  assert.equal(resolveTarget({}, {}).url, undefined);
+  assert.equal(resolveTarget({}, { PKT_URL: '' }).url, undefined);
+});
+
+test('--token, then PKT_TOKEN', () => {
+  assert.equal(resolveTarget({ token: 't1' }, { PKT_TOKEN: 't2' }).token, 't1');
+  assert.equal(resolveTarget({}, { PKT_TOKEN: 't2' }).token, 't2');
+});
+
+test('a URL that is not http(s) is a usage error naming where it came from', () => {
+  assert.throws(() => resolveTarget({ url: 'localhost:7070' }, {}), (e: unknown) => e instanceof UsageError && /^--url "localhost:7070"/.test(e.message));
+  assert.throws(() => resolveTarget({}, { PKT_URL: 'nope' }), (e: unknown) => e instanceof UsageError && /^PKT_URL/.test(e.message));
+});
+
+test('--actions needs the embedded server', () => {
+  assert.throws(() => resolveTarget({ url: 'http://a:1', actions: ['./x'] }, {}), (e: unknown) => e instanceof UsageError && /pkt serve --actions/.test(e.details.join()));
+  assert.deepEqual(resolveTarget({ actions: ['./x'] }, {}).actionsDirs, ['./x']);
+});
