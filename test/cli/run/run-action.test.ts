@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createClient } from '../../../src/client/index.js';
+import { runAction, stoppedError } from '../../../src/cli/run/run-action.js';
+import type { RunOutcome, RunOutput } from '../../../src/cli/output/types.js';
+import { startServer, type PktServer } from '../../../src/server/index.js';
+
+let server: PktServer;
+before(async () => {
+  server = await startServer({ port: 0 });
+});
+after(() => server.close());
+
+function recorder() {
+  const calls: string[] = [];
+  const output: RunOutput = {
+    start: (info) => void calls.push(`start ${info.action} ${info.streaming}`),
+    runId: () => void calls.push('runId'),
+    event: (e) => void calls.push(`event ${e.type} ${e.id}`),
+    finish: async (o: RunOutcome) => void calls.push(`finish ${o.ok}`),
+  };
+  return { calls, output };
+}
+
+const request = (overrides: Partial<Parameters<typeof runAction>[0]> = {}) => ({
+  client: createClient({ baseUrl: server.url }),
+  action: 'task.process',
+  input: { name: 'a', steps: 2, delayMs: 0 },
+  stream: true,
+  detach: false,
+  signal: new AbortController().signal,
+  url: server.url,
+  ...overrides,
+});
+
+test('feeds the output start, the run id and every event; leaves finish to the command', async () => {
+  const { calls, output } = recorder();
+  const { outcome, runId } = await runAction(request(), output);
+  assert.deepEqual(outcome, { ok: true, result: { status: 'done', taskName: 'a' } });
+  assert.ok(runId);
+  assert.deepEqual(calls, ['start task.process true', 'runId', 'event progress 1', 'event progress 2', 'event complete 3']);
+});
+
+test('--no-stream: no events, the call result', async () => {
+  const { calls, output } = recorder();
+  const { outcome } = await runAction(request({ stream: false }), output);
+  assert.deepEqual(outcome, { ok: true, result: { taskName: 'a', status: 'completed' } });
+  assert.deepEqual(calls, ['start task.process false']);
+});
+
+test('a failure is an ActionError outcome', async () => {
+  const { output } = recorder();
+  const { outcome } = await runAction(request({ input: { steps: 0 } }), output);
+  assert.equal(outcome.ok, false);
+  assert.equal(!outcome.ok && outcome.error.status, 422);
+  assert.equal(!outcome.ok && outcome.interrupted, undefined);
+});
+
+test('stopping marks the outcome interrupted and says what became of the run', async () => {
+  const stop = new AbortController();
+  const { output } = recorder();
+  const run = runAction(request({ input: { name: 'a', steps: 100, delayMs: 20 }, signal: stop.signal }), output);
+  setImmediate(() => stop.abort('interrupt'));
+  const { outcome } = await run;
+  assert.equal(outcome.ok, false);
+  assert.ok(!outcome.ok && outcome.interrupted);
+  assert.match(!outcome.ok ? outcome.error.message : '', /^interrupted: /);
+});
+
+test('stoppedError words each case', () => {
+  const client = { url: 'http://h/_piko/actions' };
+  assert.equal(stoppedError('interrupt', 'r1', false, client).message, 'interrupted: run r1 was cancelled on the server');
+  assert.equal(stoppedError('stdout-closed', undefined, false, client).message, 'stdout closed: the run was cancelled on the server');
+  assert.match(stoppedError('interrupt', 'r1', true, client).message, /run r1 goes on, detached; re-attach with GET http:\/\/h\/_piko\/actions\/runs\/r1/);
+  assert.equal(stoppedError('interrupt', 'r1', true, client).code, 'CANCELLED');
+});
