@@ -16,6 +16,8 @@ export type KnownOptions = Record<string, 'value' | 'boolean'>;
 export interface SplitArgs {
   positionals: string[];
   flags: RawFlag[];
+  /** The raw values of pkt's own value options, by name (yargs reads `--input -` as no value). */
+  options: Record<string, string[]>;
 }
 
 /**
@@ -26,6 +28,10 @@ export interface SplitArgs {
 export function splitRunArgs(tokens: readonly string[], known: KnownOptions): SplitArgs {
   const positionals: string[] = [];
   const flags: RawFlag[] = [];
+  const options: Record<string, string[]> = {};
+  const keep = (name: string, value: string | undefined) => {
+    if (value !== undefined) (options[name] ??= []).push(value);
+  };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token === '--') break;
@@ -45,7 +51,7 @@ export function splitRunArgs(tokens: readonly string[], known: KnownOptions): Sp
     if (name === '') throw new UsageError(`"${token}" is not a flag: write --<field> value`);
     const kind = known[name] ?? (name.startsWith('no-') && known[name.slice(3)] === 'boolean' ? 'boolean' : undefined);
     if (kind !== undefined) {
-      if (kind === 'value' && eq < 0) i++;
+      if (kind === 'value') keep(name, eq < 0 ? tokens[++i] : token.slice(eq + 1));
       continue;
     }
     if (eq >= 0) {
@@ -62,5 +68,5 @@ export function splitRunArgs(tokens: readonly string[], known: KnownOptions): Sp
       }
     }
   }
-  return { positionals, flags };
+  return { positionals, flags, options };
 }

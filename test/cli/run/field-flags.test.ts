@@ -13,7 +13,12 @@ test('field flags, with pkt options (and their values) left out', () => {
       { name: 'name', value: 'foo' },
       { name: 'steps', value: '10' },
     ],
+    options: { url: ['http://x'], timeout: ['5'] },
   });
+});
+
+test("keeps the raw values of pkt's options: yargs reads --input - as no value", () => {
+  assert.deepEqual(split('a --input - --input=@f.json').options, { input: ['-', '@f.json'] });
 });
 
 test('values stay text: yargs would have made 007 a number', () => {
@@ -38,7 +43,7 @@ test('--input=JSON and --url=... are pkt options, not fields', () => {
 });
 
 test('everything after -- is left alone', () => {
-  assert.deepEqual(split('a --name x -- --other y'), { positionals: ['a'], flags: [{ name: 'name', value: 'x' }] });
+  assert.deepEqual(split('a --name x -- --other y'), { positionals: ['a'], flags: [{ name: 'name', value: 'x' }], options: {} });
 });
 
 test('extra positionals are reported to the caller', () => {
