@@ -6,6 +6,8 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'FORBIDDEN_ORIGIN',
   'NOT_FOUND',
+  // The page's files are missing: run `npm run build`.
+  'NOT_BUILT',
   'UNKNOWN_ACTION',
   'UNKNOWN_RUN',
   'METHOD_NOT_ALLOWED',
