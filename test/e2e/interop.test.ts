@@ -224,7 +224,7 @@ describe("interop (c): Piko's browser-client rules read pkt's stream", () => {
   });
 
   /** POSTs the way Piko's page does, and reads the body with Piko's rules and with pkt's decoder. */
-  async function bothReaders(url: string, name: string, input: unknown): Promise<{ piko: PikoEvent[]; pkt: DecodedEvent[] }> {
+  async function bothReaders(url: string, name: string, input: unknown): Promise<{ piko: PikoEvent[]; pkt: DecodedEvent[]; text: string }> {
     const res = await fetch(`${url}${BASE}/${name}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
@@ -234,7 +234,7 @@ describe("interop (c): Piko's browser-client rules read pkt's stream", () => {
     // The same bytes go through both readers: tee the body.
     const [a, b] = res.body!.tee();
     const [piko, pkt] = await Promise.all([readPikoStream(new Response(a)), readStream(new Response(b))]);
-    return { piko, pkt: pkt.events };
+    return { piko, pkt: pkt.events, text: pkt.text };
   }
 
   /** pkt's decoded events in the shape the Piko reader gives. */
@@ -262,9 +262,12 @@ describe("interop (c): Piko's browser-client rules read pkt's stream", () => {
     });
   });
 
-  it('reads task.process (named task.Process, as Piko names it) and a failing action alike', { timeout: 20_000 }, async () => {
-    await withServer({}, async (server) => {
-      const ok = await bothReaders(server.url, 'task.Process', { name: 'piko', steps: 3, delayMs: 0 });
+  it('reads task.process (named task.Process, as Piko names it), heartbeats and a failing action alike', { timeout: 20_000 }, async () => {
+    // A heartbeat far shorter than the pauses between steps, so the stream carries comment
+    // blocks between events: Piko's rules must skip them, not turn them into events.
+    await withServer({ limits: { heartbeatMs: 5 } }, async (server) => {
+      const ok = await bothReaders(server.url, 'task.Process', { name: 'piko', steps: 3, delayMs: 60 });
+      assert.match(ok.text, /^: heartbeat$/m, 'the stream had no heartbeat to test with');
       assert.deepEqual(types(ok.piko), ['progress', 'progress', 'progress', 'complete']);
       assert.deepEqual(ok.piko, asPiko(ok.pkt));
       assert.deepEqual(ok.piko.at(-1), { type: 'complete', data: { status: 'done', taskName: 'piko' }, id: '4' });

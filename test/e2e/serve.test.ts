@@ -220,13 +220,19 @@ describe('pkt serve', () => {
     }
   });
 
-  for (const [what, file, source, why] of [
+  const ACTION_JS = `import { defineAction } from ${JSON.stringify(SERVER_DIST)};\nexport default defineAction({ call: () => 1 });\n`;
+  for (const [what, file, source, why, todo] of [
     ['throws while loading', 'jobs/boom.ts', "throw new Error('cannot reach the database');\nexport default 1;\n", /failed to load.*cannot reach the database/],
     ['has a syntax error', 'broken.js', 'export default {\n', /failed to load/],
+    // tsx reports a TypeScript syntax error as "Transform failed with 1 error:" and puts the
+    // error itself (file:line:col and what is wrong) on the next line.
+    ['has a TypeScript syntax error', 'typo.ts', 'const answer: number = ;\nexport default answer;\n', /failed to load.*(?:\d+:\d+|Unexpected)/,
+      'bug: loadActionsDir keeps only the first line of the error, "Transform failed with 1 error:", and drops the reason'],
     ['exports no action', 'jobs/nothing.js', 'export const notAnAction = { call() { return 1; } };\n', /exports no action/],
     ['exports a plain object, not defineAction', 'plain.js', 'export default { call() { return 1; } };\n', /exports no action/],
+    ['has a path that is no action name', '2fa/verify.js', ACTION_JS, /"2fa\.verify" is not a valid action name/],
   ] as const) {
-    it(`exits non-zero naming the file when one ${what}`, T, async () => {
+    it(`exits non-zero naming the file when one ${what}`, { ...T, todo }, async () => {
       const dir = await tempDir();
       const path = join(dir, file);
       await mkdir(join(path, '..'), { recursive: true });
@@ -238,6 +244,36 @@ describe('pkt serve', () => {
       assert.doesNotMatch(result.stdout, /pkt serving on/, 'it must not start serving without the action');
     });
   }
+
+  it('exits non-zero naming both files when two map to one name', T, async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'x'));
+    await writeFile(join(dir, 'x', 'y.js'), ACTION_JS);
+    await writeFile(join(dir, 'x.Y.js'), ACTION_JS);
+    const result = await runToExit(['--port', '0', '--actions', dir]);
+    assert.notEqual(result.code, 0, result.stderr);
+    assert.ok(result.stderr.includes(join(dir, 'x', 'y.js')), result.stderr);
+    assert.ok(result.stderr.includes(join(dir, 'x.Y.js')), result.stderr);
+  });
+
+  it("a folder's task/process.js replaces the bundled task.process", T, async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'task'));
+    await writeFile(
+      join(dir, 'task', 'process.js'),
+      `import { defineAction } from ${JSON.stringify(SERVER_DIST)};\nexport default defineAction({ description: 'Mine', call: () => ({ mine: true }) });\n`,
+    );
+    const pkt = await startPkt(['--actions', dir]);
+    try {
+      const lines = pkt.stdout().match(/^\s+task\.process\b.*$/gm) ?? [];
+      assert.equal(lines.length, 1, pkt.stdout());
+      assert.match(lines[0]!, /^\s+task\.process\s+plain\s+Mine$/);
+      const res = await fetch(`${pkt.url}${BASE}/task.process`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      assert.deepEqual(await res.json(), { mine: true });
+    } finally {
+      await stop(pkt);
+    }
+  });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`on ${signal}, an open stream ends with error SHUTDOWN and the process exits 0`, T, async () => {
