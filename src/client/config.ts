@@ -33,7 +33,7 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   if (typeof options?.baseUrl !== 'string' || options.baseUrl === '') {
     throw new TypeError('createClient needs a baseUrl, such as "http://127.0.0.1:7070".');
   }
-  const origin = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : undefined;
+  const origin = parseUrl(options.baseUrl);
   if (!origin || (origin.protocol !== 'http:' && origin.protocol !== 'https:')) {
     throw new TypeError(`createClient: "${options.baseUrl}" is not an http(s) URL. Write it in full, such as "http://127.0.0.1:7070".`);
   }
@@ -52,4 +52,13 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     headers,
     fetch: fetchImpl,
   };
+}
+
+// Not URL.canParse: Safari only has it from 17, and the page targets 16.
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
