@@ -168,6 +168,17 @@ describe('interop (b): the eventsource package over GET ?input=', () => {
     });
   });
 
+  it('reaches a server with a token through ?token=, since EventSource cannot set headers', { timeout: 20_000 }, async () => {
+    await withServer({ token: 's3cret' }, async (server) => {
+      const input = encodeURIComponent(JSON.stringify({ name: 'es', steps: 2, delayMs: 0 }));
+      const { seen } = await collect(`${server.url}${BASE}/task.process?input=${input}&token=s3cret`, ['progress', 'complete', 'error']);
+      assert.deepEqual(types(seen), ['progress', 'progress', 'complete']);
+      assert.deepEqual(seen.map((e) => e.lastEventId), ['1', '2', '3']);
+      // And without it, the EventSource fails on the 401 instead of streaming.
+      await assert.rejects(collect(`${server.url}${BASE}/task.process?input=${input}`, ['progress', 'complete', 'error']), /connection failed/);
+    });
+  });
+
   it("hands a failing action's error event to the error listener as a message with its code", { timeout: 20_000 }, async () => {
     await withServer({}, async (server) => {
       const input = encodeURIComponent(JSON.stringify({ after: 2, delayMs: 0 }));
