@@ -321,6 +321,10 @@ describe("interop (d): pkt's decoder reads a Piko-style stream", () => {
         } else if (req.method === 'POST' && req.url === '/_piko/actions/task.Fail' && sse) {
           res.writeHead(200, { 'Content-Type': 'text/event-stream' });
           res.end(`event: progress\ndata: {"step":1}\n\nevent: error\ndata: ${JSON.stringify({ message: 'disk full' })}\n\n`);
+        } else if (req.method === 'POST' && req.url === '/_piko/actions/task.Broken' && sse) {
+          // Piko's stream method failing: the body just stops, here in the middle of a block.
+          res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+          res.end('event: progress\ndata: {"step":1}\n\nevent: progress\ndata: {"step":2}');
         } else {
           res.writeHead(404, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify({ status: 404, code: 'NOT_FOUND', message: 'no such action' }));
@@ -371,6 +375,11 @@ describe("interop (d): pkt's decoder reads a Piko-style stream", () => {
     assert.equal(error.message, 'disk full');
     assert.equal(error.status, 500);
     assert.equal(error.code, 'INTERNAL');
+  });
+
+  it('reads a Piko stream that stops mid-block as the events before the cut, with no terminal and no half event', { timeout: 20_000 }, async () => {
+    const { events } = await pikoStream('task.Broken');
+    assert.deepEqual(events.map((e) => [e.type, e.data]), [['progress', '{"step":1}']]);
   });
 
   it("and pkt's own server answers Piko's name task.Process, for streams and plain calls", { timeout: 20_000 }, async () => {
