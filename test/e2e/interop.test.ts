@@ -422,12 +422,13 @@ describe('re-attach with Last-Event-ID', () => {
   it('fetch: a detached run re-attached while live gets 3..N exactly once, replay then live', { timeout: 20_000 }, async () => {
     const log: string[] = [];
     await withServer({ store: new SpyStore(log) }, async (server) => {
-      const steps = 8;
+      // Slow enough that the run is surely still going when the second connection arrives.
+      const steps = 10;
       const controller = new AbortController();
       const res = await fetch(`${server.url}${BASE}/task.process`, {
         method: 'POST',
         headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json', 'Pkt-Detach': '1' },
-        body: JSON.stringify({ name: 'live', steps, delayMs: 100 }),
+        body: JSON.stringify({ name: 'live', steps, delayMs: 150 }),
         signal: controller.signal,
       });
       const runId = res.headers.get('pkt-run-id')!;
