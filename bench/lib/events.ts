@@ -47,4 +47,4 @@ export function intInput(input: Record<string, unknown>, key: string, fallback: 
 
 /** Limits on what a bench server will do for one request: every load loop is bounded. */
 export const MAX_FIREHOSE_COUNT = 2_000_000;
-export const MAX_TICK_SECONDS = 180;
+export const MAX_TICK_SECONDS = 600;

@@ -7,7 +7,9 @@ import { benchDir, spawnNode, startServerProcess, tail, type ServerHandle } from
 import { pktServerMissing } from '../lib/pkt.js';
 import type { Figure, Scenario, Target } from '../lib/report.js';
 import { ratio } from '../lib/stats.js';
-import type { FanoutMessage } from '../workers/fanout-client.js';
+import type { FanoutMessage, FanoutRequest } from '../workers/fanout-client.js';
+import { MAX_TICK_SECONDS } from '../lib/events.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const SERVERS = [
   { subject: 'pkt', script: 'servers/pkt.ts' },
@@ -23,58 +25,73 @@ interface Measure {
   p99: number;
   open: number;
   failed: number;
-  note?: string;
+  note: string;
 }
 
-async function measure(server: ServerHandle, streams: number, windowS: number): Promise<Measure> {
+/**
+ * One server, every size in turn: the clients grow to each size, settle, and are measured
+ * for a window. Growing one population (rather than a fresh process per size) keeps the full
+ * run inside its time budget; RSS is still taken after a GC, against the idle server.
+ */
+async function measureSizes(server: ServerHandle, sizes: number[], windowS: number, settleMs: number, log: (m: string) => void): Promise<Map<number, Measure>> {
+  const out = new Map<number, Measure>();
   const idle = await server.stats(true);
-  const client = spawnNode(join(benchDir, 'workers/fanout-client.ts'), [
-    String(server.port),
-    server.tickPath!,
-    String(streams),
-    String(windowS),
-    // Streams outlive the window; the client closes them when it is done.
-    String(Math.min(180, windowS + 100)),
-  ]);
+  // Streams outlive every window; the client closes them when it is done.
+  const streamSeconds = Math.min(MAX_TICK_SECONDS, sizes.length * (windowS + 100) + 30);
+  const client = spawnNode(join(benchDir, 'workers/fanout-client.ts'), [String(server.port), server.tickPath!, String(streamSeconds)]);
   const output = tail(client);
-  try {
-    const next = (type: FanoutMessage['type'], timeoutMs: number) =>
-      new Promise<FanoutMessage>((resolve, reject) => {
+  const exited = new Promise<never>((_, reject) =>
+    client.once('exit', (code) => reject(new Error(`fan-out client exited with ${code}: ${output().slice(-300)}`))),
+  );
+  exited.catch(() => {});
+  const next = <T extends FanoutMessage['type']>(type: T, timeoutMs: number) =>
+    Promise.race([
+      exited,
+      new Promise<Extract<FanoutMessage, { type: T }>>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`fan-out client: no ${type} within ${timeoutMs / 1000} s`)), timeoutMs);
         const onMessage = (m: FanoutMessage) => {
           if (m.type !== type) return;
           clearTimeout(timer);
           client.off('message', onMessage);
-          resolve(m);
+          resolve(m as Extract<FanoutMessage, { type: T }>);
         };
         client.on('message', onMessage);
-        client.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`fan-out client exited with ${code}: ${output().slice(-300)}`));
-        });
+      }),
+    ]);
+  const ask = (m: FanoutRequest) => client.send(m);
+  try {
+    for (const size of sizes) {
+      const connected = next('connected', 130_000);
+      ask({ type: 'grow', to: size });
+      const c = await connected;
+      await sleep(settleMs);
+      const start = await server.stats(false);
+      const result = next('result', windowS * 1000 + 30_000);
+      ask({ type: 'measure', seconds: windowS });
+      const r = await result;
+      // CPU first (no GC in it), then RSS after a GC, while the streams are still open.
+      const end = await server.stats(false);
+      const loaded = await server.stats(true);
+      out.set(size, {
+        rssPerStreamKB: (loaded.rss - idle.rss) / 1024 / Math.max(1, r.open),
+        cpuPercent: ((end.cpuMicros - start.cpuMicros) / 1000 / (end.at - start.at)) * 100,
+        p50: r.p50,
+        p99: r.p99,
+        open: r.open,
+        failed: r.failed,
+        note: `${r.open} open (grown in ${(c.ms / 1000).toFixed(1)} s), ${r.events} events timed, max ${r.max.toFixed(1)} ms${r.firstError ? `, ${r.failed} failed, first: ${r.firstError}` : ''}`,
       });
-    const connected = next('connected', 120_000);
-    const c = (await connected) as Extract<FanoutMessage, { type: 'connected' }>;
-    const start = await server.stats(false);
-    const result = next('result', windowS * 1000 + 30_000);
-    const r = (await result) as Extract<FanoutMessage, { type: 'result' }>;
-    // CPU first (no GC in it), then RSS after a GC, while the streams are still open.
-    const end = await server.stats(false);
-    const loaded = await server.stats(true);
-    const cpuPercent = ((end.cpuMicros - start.cpuMicros) / 1000 / (end.at - start.at)) * 100;
-    const rssPerStreamKB = (loaded.rss - idle.rss) / 1024 / Math.max(1, c.open);
-    return {
-      rssPerStreamKB,
-      cpuPercent,
-      p50: r.p50,
-      p99: r.p99,
-      open: r.open,
-      failed: r.failed,
-      note: `${c.open} open after ${(c.ms / 1000).toFixed(1)} s, ${r.events} events timed, max ${r.max.toFixed(1)} ms${r.firstError ? `, first error: ${r.firstError}` : ''}`,
-    };
+      log(`(b) ${server.name} @ ${size} streams done`);
+      if (r.open < size) break; // the next size would measure the same shortfall again
+    }
   } finally {
-    if (client.exitCode === null) client.kill();
+    if (client.exitCode === null) {
+      ask({ type: 'stop' });
+      await Promise.race([new Promise((r) => client.once('exit', r)), sleep(3000)]);
+      if (client.exitCode === null) client.kill('SIGKILL');
+    }
   }
+  return out;
 }
 
 export const scenario: Scenario = {
@@ -83,26 +100,27 @@ export const scenario: Scenario = {
   async run(ctx) {
     const sizes = ctx.quick ? [1000] : [1000, 5000, 10_000];
     const windowS = ctx.quick ? 5 : 20;
-    const notes: string[] = [`window ${windowS} s per server and size; RSS per stream = (RSS after GC with the streams open - idle RSS after GC) / streams; CPU as % of one core over the window`];
+    const settleMs = ctx.quick ? 1000 : 2000;
+    const notes: string[] = [
+      `per server, clients grow to ${sizes.join(', ')} streams in turn; each size settles ${settleMs / 1000} s, then a ${windowS} s window`,
+      'RSS per stream = (RSS after GC with the streams open - idle RSS after GC) / streams; CPU as % of one core over the window',
+    ];
     const missing = pktServerMissing();
     if (missing) notes.push(`pkt not available: ${missing}`);
     const subjects = SERVERS.filter((s) => s.subject !== 'pkt' || !missing);
     const results = new Map<string, Measure>();
-    for (const size of sizes) {
-      for (const s of subjects) {
-        let server: ServerHandle | undefined;
-        try {
-          // A fresh process per size, so one size's garbage and grown heap do not count in the next.
-          server = await startServerProcess(s.subject, join(benchDir, s.script));
-          const m = await measure(server, size, windowS);
+    for (const s of subjects) {
+      let server: ServerHandle | undefined;
+      try {
+        server = await startServerProcess(s.subject, join(benchDir, s.script));
+        for (const [size, m] of await measureSizes(server, sizes, windowS, settleMs, ctx.log)) {
           results.set(`${s.subject}@${size}`, m);
           notes.push(`${s.subject} @ ${size}: ${m.note}`);
-        } catch (err) {
-          notes.push(`${s.subject} @ ${size}: ${(err as Error).message.split('\n')[0]}`);
-        } finally {
-          await server?.stop();
         }
-        ctx.log(`(b) ${s.subject} @ ${size} streams done`);
+      } catch (err) {
+        notes.push(`${s.subject}: ${(err as Error).message.split('\n')[0]}`);
+      } finally {
+        await server?.stop();
       }
     }
 

@@ -1,35 +1,34 @@
-// (b) worker: the fan-out clients, in a process of their own. Opens `streams` event streams
-// (a bounded number of connects in flight, so no listen backlog overflows), tells the parent
-// when all are open, then records each event's delivery latency (receive time minus the
-// `sentAt` inside it) for `window` seconds, reports, and closes everything.
-//   node --import tsx bench/workers/fanout-client.ts <port> <path> <streams> <window s> <stream s>
+// (b) worker: the fan-out clients, in a process of their own. On `grow` it opens streams up
+// to a total (a bounded number of connects in flight, so no listen backlog overflows); on
+// `measure` it records each event's delivery latency (receive time minus the `sentAt` inside
+// it) for a window and reports; on `stop`, or when the parent goes, it closes everything.
+//   node --import tsx bench/workers/fanout-client.ts <port> <path> <stream seconds>
 
 import { setMaxListeners } from 'node:events';
-import { readEventStream } from '../lib/sse-socket.js';
 import { wallNow } from '../lib/events.js';
+import { readEventStream } from '../lib/sse-socket.js';
 import { percentile } from '../lib/stats.js';
 
-const [portArg, path, streamsArg, windowArg, streamSecondsArg] = process.argv.slice(2);
+const [portArg, path, streamSecondsArg] = process.argv.slice(2);
+if (!path) throw new Error('usage: fanout-client.ts <port> <path> <stream seconds>');
 const port = Number(portArg);
-if (!path) throw new Error('usage: fanout-client.ts <port> <path> <streams> <window s> <stream s>');
-const streams = Number(streamsArg);
-const windowMs = Number(windowArg) * 1000;
 const IN_FLIGHT = 200;
-const CONNECT_BUDGET_MS = 90_000;
+const GROW_BUDGET_MS = 90_000;
 
+export type FanoutRequest = { type: 'grow'; to: number } | { type: 'measure'; seconds: number } | { type: 'stop' };
 export type FanoutMessage =
   | { type: 'connected'; ms: number; open: number; failed: number }
   | { type: 'result'; events: number; p50: number; p99: number; max: number; open: number; failed: number; firstError?: string };
 
 const send = (m: FanoutMessage) => process.send?.(m);
-process.on('disconnect', () => process.exit(0));
-
 const stop = new AbortController();
 // Every stream listens on this one signal; thousands of listeners are the point, not a leak.
 setMaxListeners(0, stop.signal);
-const latencies = new Float64Array(Math.ceil((streams * windowMs) / 1000) * 2 + 1000);
+
+let latencies = new Float64Array(0);
 let recorded = 0;
 let measuring = false;
+let started = 0;
 let open = 0;
 let failed = 0;
 let firstError: string | undefined;
@@ -46,64 +45,81 @@ function onText(text: string): void {
   }
 }
 
+function fail(why: string): void {
+  failed++;
+  firstError ??= why;
+}
+
 function openStream(): Promise<void> {
   return new Promise((connected) => {
     readEventStream({
       port,
       path: path!,
       body: JSON.stringify({ seconds: Number(streamSecondsArg), intervalMs: 1000 }),
-      timeoutMs: CONNECT_BUDGET_MS + windowMs + 60_000,
+      timeoutMs: 600_000,
       signal: stop.signal,
       onHead: (status) => {
         if (status === 200) open++;
-        else {
-          failed++;
-          firstError ??= `status ${status}`;
-        }
+        else fail(`status ${status}`);
         connected();
       },
       onData: (data) => onText(data.toString('latin1')),
     }).then(
       (r) => {
         if (stop.signal.aborted || r.status !== 200) return;
-        // A stream the server ended before the window closed is a lost client.
+        // A stream the server ended while the bench still listened is a lost client.
         open--;
-        failed++;
-        firstError ??= 'stream ended early';
+        fail('stream ended early');
       },
-    ).catch((err: Error) => {
-      failed++;
-      firstError ??= err.message;
-      connected();
+      (err: Error) => {
+        fail(err.message);
+        connected();
+      },
+    );
+  });
+}
+
+async function grow(to: number): Promise<void> {
+  const t0 = performance.now();
+  const wanted = to - started;
+  let next = 0;
+  const opener = async () => {
+    while (next < wanted && performance.now() - t0 < GROW_BUDGET_MS) {
+      next++;
+      started++;
+      await openStream();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, wanted) }, opener));
+  send({ type: 'connected', ms: performance.now() - t0, open, failed });
+}
+
+function measure(seconds: number): void {
+  latencies = new Float64Array(Math.ceil(open * seconds * 1.5) + 1000);
+  recorded = 0;
+  measuring = true;
+  setTimeout(() => {
+    measuring = false;
+    const sample = Array.from(latencies.subarray(0, recorded));
+    send({
+      type: 'result',
+      events: recorded,
+      p50: percentile(sample, 50),
+      p99: percentile(sample, 99),
+      max: percentile(sample, 100),
+      open,
+      failed,
+      ...(firstError ? { firstError } : {}),
     });
-  });
+  }, seconds * 1000);
 }
 
-const started = performance.now();
-let next = 0;
-async function opener(): Promise<void> {
-  while (next < streams && performance.now() - started < CONNECT_BUDGET_MS) {
-    next++;
-    await openStream();
+process.on('disconnect', () => process.exit(0));
+process.on('message', (m: FanoutRequest) => {
+  if (m.type === 'grow') void grow(m.to);
+  else if (m.type === 'measure') measure(m.seconds);
+  else {
+    stop.abort();
+    setTimeout(() => process.exit(0), 200);
   }
-}
-await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, streams) }, opener));
-send({ type: 'connected', ms: performance.now() - started, open, failed });
-
-measuring = true;
-setTimeout(() => {
-  measuring = false;
-  const sample = Array.from(latencies.subarray(0, recorded));
-  send({
-    type: 'result',
-    events: recorded,
-    p50: percentile(sample, 50),
-    p99: percentile(sample, 99),
-    max: percentile(sample, 100),
-    open,
-    failed,
-    ...(firstError ? { firstError } : {}),
-  });
-  stop.abort();
-  setTimeout(() => process.exit(0), 200);
-}, windowMs);
+});

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineAction } from '../../../src/server/define-action.js';
 
-const MAX_SECONDS = 180;
+const MAX_SECONDS = 600;
 
 function whole(value: unknown, fallback: number, max: number): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, max) : fallback;
