@@ -67,6 +67,16 @@ async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/**
+ * The start of an error's message: enough to act on. A compiler's message often opens with a
+ * header line ("Transform failed with 1 error:") and puts the place and reason on the next.
+ */
+function firstLines(err: unknown): string {
+  const lines = (err instanceof Error ? err.message : String(err)).split('\n').map((l) => l.trim()).filter(Boolean);
+  const kept = lines.slice(0, lines[0]?.endsWith(':') ? 3 : 1);
+  return kept.join(' ');
+}
+
 async function importFile(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
   try {
@@ -76,7 +86,6 @@ async function importFile(file: string): Promise<Record<string, unknown>> {
     }
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new ActionLoadError(file, `failed to load: ${reason}`);
+    throw new ActionLoadError(file, `failed to load: ${firstLines(err)}`);
   }
 }

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { ActionError, DEFAULT_BASE_PATH, DEFAULT_LIMITS, type Limits } from '../protocol/index.js';
 import { bundledActions } from './actions/index.js';
 import type { Action } from './define-action.js';
+import { normalizeOrigins } from './http/access.js';
 import { createHandler } from './http/handler.js';
 import { loadActionsDir } from './load-actions.js';
 import { ActionRegistry } from './registry.js';
@@ -65,6 +66,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
   const store = options.store ?? new MemoryRunStore({ maxEvents: limits.runHistoryEvents, retentionMs: limits.runHistoryMs });
   const runs = new Runs(store);
   const streams = new Set<SseConnection>();
+  const calls = new Set<AbortController>();
   const handler = createHandler({
     registry,
     runs,
@@ -72,7 +74,8 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     limits,
     dev: options.dev ?? false,
     token: options.token,
-    cors: options.cors ?? [],
+    cors: normalizeOrigins(options.cors ?? []),
+    calls,
     log,
     streams,
   });
@@ -87,7 +90,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     host,
     registry,
     close() {
-      closing ??= shutdown(server, runs, store);
+      closing ??= shutdown(server, runs, calls, store);
       return closing;
     },
   };
@@ -105,10 +108,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-async function shutdown(server: Server, runs: Runs, store: RunStore): Promise<void> {
+async function shutdown(server: Server, runs: Runs, calls: Set<AbortController>, store: RunStore): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Every open stream gets its terminal event before its connection closes.
-  runs.cancelAll(new ActionError(503, 'SHUTDOWN', 'the server is shutting down; run the action again once it is back'));
+  const reason = new ActionError(503, 'SHUTDOWN', 'the server is shutting down; run the action again once it is back');
+  // Every open stream gets its terminal event, and every plain call a 503, before the sockets close.
+  runs.cancelAll(reason);
+  for (const call of calls) call.abort(reason);
   server.closeIdleConnections();
   // Plain calls still running get a moment to answer, then their sockets go.
   const force = setTimeout(() => server.closeAllConnections(), 2000);

@@ -223,3 +223,25 @@ test('origins: same origin passes, another is 403 unless allowed, preflight answ
     assert.equal(pre.status, 204);
     assert.match(pre.headers.get('access-control-allow-headers')!, /Last-Event-ID/);
   }));
+
+test('a GET with Last-Event-ID (a native EventSource reconnecting) is 204, never a re-run', () =>
+  withServer({}, async ({ url }) => {
+    const input = encodeURIComponent(JSON.stringify({ name: 'again', steps: 1, delayMs: 0 }));
+    const res = await fetch(`${url}${BASE}/task.process?input=${input}`, {
+      headers: { Accept: 'text/event-stream', 'Last-Event-ID': '2' },
+    });
+    assert.equal(res.status, 204);
+  }));
+
+test('the Bearer scheme is case-insensitive; --cors origins are normalized', () =>
+  withServer({ token: 't', cors: ['HTTPS://Ok.Example/'] }, async ({ url }) => {
+    const res = await fetch(`${url}${BASE}`, { headers: { Authorization: 'bearer t', Origin: 'https://ok.example' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://ok.example');
+    await res.arrayBuffer();
+  }));
+
+test('a --cors value that is no origin is refused at start', async () => {
+  const { startServer } = await import('../../src/server/index.js');
+  await assert.rejects(startServer({ port: 0, cors: ['not a url'] }), /--cors not a url is not an origin/);
+});

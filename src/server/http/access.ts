@@ -14,7 +14,9 @@ export function checkToken(req: IncomingMessage, url: URL, token: string | undef
   if (!token) return;
   const header = req.headers.authorization ?? '';
   // A browser's native EventSource cannot set headers, so GET streams may carry ?token=.
-  const given = header.startsWith('Bearer ') ? header.slice(7).trim() : (url.searchParams.get('token') ?? '');
+  // The auth scheme is case-insensitive (RFC 7235).
+  const bearer = /^bearer\s+(.*)$/i.exec(header);
+  const given = bearer ? bearer[1]!.trim() : (url.searchParams.get('token') ?? '');
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
@@ -42,6 +44,23 @@ export function checkOrigin(req: IncomingMessage, options: AccessOptions): Recor
     };
   }
   throw new ActionError(403, 'FORBIDDEN_ORIGIN', `origin ${origin} is not allowed; start the server with --cors ${origin}`);
+}
+
+/**
+ * Normalizes allowed origins as a browser writes them (`https://a.example/` and
+ * `HTTPS://A.example` are `https://a.example`), so a value copied from an address bar works.
+ */
+export function normalizeOrigins(list: string[]): string[] {
+  return list.map((value) => {
+    if (value === '*') return value;
+    try {
+      const origin = new URL(value).origin;
+      if (origin !== 'null') return origin;
+    } catch {
+      // fall through to the error below
+    }
+    throw new Error(`--cors ${value} is not an origin; write it like https://app.example (or '*' for any)`);
+  });
 }
 
 export function preflightHeaders(): Record<string, string> {

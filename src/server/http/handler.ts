@@ -35,6 +35,8 @@ export interface HandlerContext {
   log: (line: string) => void;
   /** Open event-stream connections, for the concurrency limit. */
   streams: Set<SseConnection>;
+  /** Plain calls in flight, so shutdown can answer them. */
+  calls: Set<AbortController>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -115,6 +117,13 @@ async function route(
       throw new MethodNotAllowed(`GET ${name} is for event streams (Accept: text/event-stream); POST a JSON body for a plain call`, ['POST']);
     }
     if (!streams) throw new ActionError(406, 'NOT_STREAMABLE', `${registered.name} does not stream; POST to it for the plain result`);
+    if (req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] !== undefined) {
+      // A native EventSource reconnecting to its URL (after a drop, or after `complete` when
+      // the page did not close it). The URL names no run, so re-attaching is impossible, and
+      // re-running the action would repeat its work: 204 tells EventSource to stop for good.
+      res.writeHead(204, cors).end();
+      return;
+    }
     raw = parseJsonInput(url.searchParams.get('input') ?? '', ctx.limits.maxJsonDepth);
   } else {
     raw = await readJsonInput(req, ctx.limits);
@@ -143,15 +152,22 @@ async function callPlain(
   cors: Record<string, string>,
 ): Promise<void> {
   const controller = new AbortController();
+  ctx.calls.add(controller);
   res.on('close', () => {
+    ctx.calls.delete(controller);
     if (!res.writableFinished) controller.abort(new ActionError(499, 'CANCELLED', 'the client disconnected'));
   });
+  // An abort (shutdown) answers at once, even if the action ignores its signal.
+  const aborted = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+  );
   let result: unknown;
   try {
-    result = await registered.action.call(input, { signal: controller.signal });
+    result = await Promise.race([registered.action.call(input, { signal: controller.signal }), aborted]);
   } catch (err) {
-    const body = errorBodyFor(err, registered.name, ctx);
-    throw ActionError.fromBody(body);
+    throw ActionError.fromBody(errorBodyFor(err, registered.name, ctx));
+  } finally {
+    ctx.calls.delete(controller);
   }
   sendJson(res, 200, result, cors);
 }
