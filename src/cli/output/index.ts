@@ -1,0 +1,50 @@
+// The output modes of `pkt run`: the command picks one once, then feeds it the calls of
+// `RunOutput` (types.ts) and never touches a stream itself.
+
+import { createJsonOutput } from './json.js';
+import type { OutputOptions } from './options.js';
+import { createPlainOutput } from './plain.js';
+import { createQuietOutput } from './quiet.js';
+import type { OutputIO, OutputMode, RunOutput } from './types.js';
+
+export type { OutputOptions } from './options.js';
+export type { OutputIO, OutputMode, RunInfo, RunOutcome, RunOutput, StreamEvent } from './types.js';
+
+export interface OutputFlags {
+  json?: boolean;
+  quiet?: boolean;
+  io: Pick<OutputIO, 'stderr' | 'env'>;
+}
+
+/**
+ * --json wins over --quiet (a script asked for data), --quiet over the view. The Ink view
+ * needs a terminal on stderr that can move its cursor: with TERM=dumb (Emacs' shell, some CI
+ * runners) every redraw would land below the last, so those get plain lines instead, which
+ * say the same thing one event per line and never redraw.
+ */
+export function chooseOutputMode({ json, quiet, io }: OutputFlags): OutputMode {
+  if (json) return 'json';
+  if (quiet) return 'quiet';
+  if (io.stderr.isTTY !== true || io.env.TERM === 'dumb') return 'plain';
+  return 'tui';
+}
+
+/** The process's own streams and environment, for the run command. */
+export function processOutputIO(): OutputIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+export async function createOutput(mode: OutputMode, io: OutputIO, opts: OutputOptions = {}): Promise<RunOutput> {
+  switch (mode) {
+    case 'tui':
+      // Only ever a dynamic import: the bundle keeps Ink, React and the view in chunks of
+      // their own that load when a terminal is there to draw on, and at no other time.
+      return (await import('./tui.js')).createTuiOutput(io, opts);
+    case 'json':
+      return createJsonOutput(io, opts);
+    case 'quiet':
+      return createQuietOutput(io, opts);
+    case 'plain':
+      return createPlainOutput(io, opts);
+  }
+}

@@ -1,0 +1,91 @@
+// The Ink view as an output mode. Loaded only through a dynamic import (see index.ts), so
+// Ink and React cost nothing when the output is plain, JSON or quiet.
+//
+// Events are reduced into the state at once, but React only hears about it on a 50 ms
+// frame: a run that sends ten thousand events a second costs ten thousand cheap reductions
+// and twenty renders, not ten thousand renders.
+
+import { createElement } from 'react';
+import { render, type Instance } from 'ink';
+import { RunView } from '../ui/RunView.js';
+import { colorEnabled } from './color.js';
+import { resultJson } from './describe.js';
+import { initialRunState, reduceRun, type RunState } from './reducer.js';
+import { createSink } from './sink.js';
+import type { OutputOptions } from './options.js';
+import type { OutputIO, RunOutput } from './types.js';
+
+/** 20 frames a second at most, however fast events arrive. */
+export const FRAME_MS = 50;
+
+export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
+  const now = opts.now ?? (() => performance.now());
+  const out = createSink(io.stdout, opts.onStdoutClosed);
+  // Ink wants a WriteStream; it reads only write, columns, rows, isTTY and 'resize' from it.
+  const screen = io.stderr as NodeJS.WriteStream;
+  const color = colorEnabled(io.env, io.stderr);
+  let state: RunState = initialRunState(opts.logLimit === undefined ? {} : { logLimit: opts.logLimit });
+  let ink: Instance | undefined;
+  let exited: Promise<unknown> | undefined;
+  let frame: NodeJS.Timeout | undefined;
+  // Set once Ink has unmounted, whoever asked: a rerender after that would mount the tree
+  // again on a dead instance (and keep the process from exiting).
+  let gone = false;
+
+  const view = () => createElement(RunView, { state, rows: screen.rows ?? 0, columns: screen.columns || 80, color });
+  const draw = () => {
+    if (!gone) ink?.rerender(view());
+  };
+  // Ink redraws at once on resize, with whatever tree it has. Handing it the tree for the
+  // new size first (a listener put before Ink's) makes that redraw fit the new height.
+  const onResize = () => draw();
+
+  return {
+    start(info) {
+      state = reduceRun(state, { type: 'start', info, now: now() });
+      ink = render(view(), {
+        stdout: screen,
+        stderr: screen,
+        // The run command owns Ctrl-C (it cancels the run on the server) and console output.
+        exitOnCtrlC: false,
+        patchConsole: false,
+        maxFps: 1000 / FRAME_MS,
+      });
+      // Ink also unmounts by itself when the process is about to exit or gets a signal.
+      const onGone = () => {
+        gone = true;
+        clearInterval(frame);
+      };
+      exited = ink.waitUntilExit().then(onGone, onGone);
+      frame = setInterval(() => {
+        // A tick even without events: elapsed time moves and a stalled rate falls.
+        state = reduceRun(state, { type: 'tick', now: now() });
+        draw();
+      }, FRAME_MS);
+      // The view must never be what keeps the process alive.
+      frame.unref();
+      screen.prependListener('resize', onResize);
+    },
+    runId(id) {
+      state = reduceRun(state, { type: 'runId', runId: id, now: now() });
+    },
+    event(e) {
+      state = reduceRun(state, { type: 'event', event: e, now: now() });
+    },
+    async finish(outcome) {
+      clearInterval(frame);
+      state = reduceRun(state, { type: 'finish', outcome, now: now() });
+      if (ink) {
+        // RunView sees the final state and exits; Ink then writes the last frame, and the
+        // exit promise settles only once that frame has gone through the stream.
+        draw();
+        await exited;
+      }
+      screen.off('resize', onResize);
+      // The result goes to stdout after the view is gone, so the two never interleave on a terminal.
+      if (outcome.ok) out.write(resultJson(outcome.result, io.stdout.isTTY === true));
+      await out.flush();
+      out.dispose();
+    },
+  };
+}

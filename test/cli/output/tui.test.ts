@@ -1,0 +1,99 @@
+// The Ink view as an output mode, drawn on a fake terminal: a stream that says it is a TTY.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ActionError } from '../../../src/protocol/index.js';
+import { createOutput } from '../../../src/cli/output/index.js';
+import { Capture, ESC, fakeClock, fakeIO } from './helpers.js';
+
+const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
+
+function terminal() {
+  return new Capture({ isTTY: true, columns: 80, rows: 20 });
+}
+
+/** What a terminal would show at the end, roughly: the text with escape codes taken out. */
+function visible(text: string): string {
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
+
+describe('tui output', () => {
+  it('draws on stderr, ends with the final frame, then the result on stdout', async () => {
+    const clock = fakeClock();
+    const stderr = terminal();
+    const { io, stdout } = fakeIO({ stderr, env: { NO_COLOR: '1' } });
+    const out = await createOutput('tui', io, { now: clock.now });
+    out.start(info);
+    out.runId('run_abc123');
+    for (let i = 1; i <= 4; i++) {
+      clock.advance(250);
+      out.event({ type: 'progress', id: String(i), data: { step: i, total: 4, message: `item ${i}` } });
+    }
+    out.event({ type: 'complete', id: '5', data: { processed: 4 } });
+    await out.finish({ ok: true, result: { processed: 4 } });
+
+    const screen = visible(stderr.text);
+    assert.match(screen, /▸ task\.process · run run_abc123/);
+    assert.match(screen, /100% 4\/4/);
+    assert.match(screen, /progress item 4/);
+    assert.match(screen, /✔ done in 1\.0 s/);
+    // finish resolved after the final frame, and only then wrote the result.
+    assert.equal(stdout.text, '{"processed":4}\n');
+    assert.ok(!stdout.text.includes(ESC));
+  });
+
+  it('keeps React off the hot path: a flood of events costs no frames until the next tick', async () => {
+    const stderr = terminal();
+    const { io } = fakeIO({ stderr });
+    let t = 0;
+    const out = await createOutput('tui', io, { now: () => t });
+    out.start(info);
+    const writesAfterStart = stderr.chunks.length;
+    for (let i = 1; i <= 20_000; i++) {
+      t = i / 100;
+      out.event({ type: 'progress', id: String(i), data: { step: i, total: 20_000 } });
+    }
+    // No timer could fire during the loop above, so nothing may have been drawn for it.
+    assert.equal(stderr.chunks.length, writesAfterStart);
+    await out.finish({ ok: true, result: null });
+    assert.match(visible(stderr.text), /100% 20000\/20000/);
+  });
+
+  it('an error: the message and its fields in the final frame, nothing on stdout', async () => {
+    const stderr = terminal();
+    const { io, stdout } = fakeIO({ stderr });
+    const out = await createOutput('tui', io, { now: () => 0 });
+    out.start(info);
+    await out.finish({ ok: false, error: new ActionError(422, 'INVALID_INPUT', 'Input is invalid', { name: ['Required'] }) });
+    const screen = visible(stderr.text);
+    assert.match(screen, /✖ Input is invalid\n\s*name: Required/);
+    assert.equal(stdout.text, '');
+  });
+
+  it('colours only when allowed', async () => {
+    for (const [env, coloured] of [[{}, true], [{ NO_COLOR: '1' }, false]] as const) {
+      const stderr = terminal();
+      const { io } = fakeIO({ stderr, env });
+      const out = await createOutput('tui', io, { now: () => 0 });
+      out.start(info);
+      out.event({ type: 'progress', id: '1', data: { percent: 50 } });
+      await out.finish({ ok: true, result: null });
+      assert.equal(stderr.text.includes(`${ESC}[32m`), coloured, JSON.stringify(env));
+    }
+  });
+
+  it('a resize lays the view out again for the new height', async () => {
+    const stderr = terminal();
+    const { io } = fakeIO({ stderr, env: { NO_COLOR: '1' } });
+    const out = await createOutput('tui', io, { now: () => 0 });
+    out.start(info);
+    for (let i = 1; i <= 50; i++) out.event({ type: 'log', id: String(i), data: { message: `line ${i}` } });
+    stderr.rows = 6;
+    const before = stderr.chunks.length;
+    stderr.emit('resize');
+    const frame = visible(stderr.chunks.slice(before).join(''));
+    // Five rows usable: header, bar, and the three latest lines of the log.
+    assert.match(frame, /line 50/);
+    assert.doesNotMatch(frame, /line 47/);
+    await out.finish({ ok: true, result: null });
+  });
+});
