@@ -17,14 +17,30 @@ type Stream = NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boo
 
 export function createSink(stream: Stream, onClosed?: (error: Error) => void): Sink {
   let closed = false;
-  let pending: Promise<void> = Promise.resolve();
+  // Writes not yet handed to the OS, and who waits for them to be: a counter rather than a
+  // promise per write, since JSON mode writes once per event.
+  let inFlight = 0;
+  let waiters: Array<() => void> = [];
 
+  const settle = () => {
+    if (inFlight > 0 && !closed) return;
+    const done = waiters;
+    waiters = [];
+    for (const resolve of done) resolve();
+  };
   const close = (error: Error) => {
     if (closed) return;
     closed = true;
     onClosed?.(error);
+    settle();
   };
   const onError = (error: Error) => close(error);
+  // The callback comes with an error too (EPIPE); 'error' handles that, and the count must
+  // go down either way or `flush` would wait for ever.
+  const onWritten = () => {
+    inFlight -= 1;
+    settle();
+  };
   stream.on('error', onError);
 
   return {
@@ -37,20 +53,17 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
         close(new Error('output stream closed'));
         return;
       }
-      pending = new Promise<void>((resolve) => {
-        try {
-          // The callback comes with an error too (EPIPE); 'error' handles that, and the
-          // promise must settle either way or `finish` would wait for ever.
-          stream.write(text, () => resolve());
-        } catch (error) {
-          close(error instanceof Error ? error : new Error(String(error)));
-          resolve();
-        }
-      });
+      inFlight += 1;
+      try {
+        stream.write(text, onWritten);
+      } catch (error) {
+        inFlight -= 1;
+        close(error instanceof Error ? error : new Error(String(error)));
+      }
     },
     flush() {
-      // Writes complete in order, so the last one settling means all of them have.
-      return closed ? Promise.resolve() : pending;
+      if (closed || inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push(resolve));
     },
     dispose() {
       // Keep a no-op listener: a late EPIPE after we are done must not crash the process.

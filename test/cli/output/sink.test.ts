@@ -14,6 +14,21 @@ describe('createSink', () => {
     sink.dispose();
   });
 
+  it('flush waits until a slow stream has taken every write', async () => {
+    class Slow extends Capture {
+      override _write(chunk: Buffer | string, enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+        setImmediate(() => super._write(chunk, enc, cb));
+      }
+    }
+    const stream = new Slow();
+    const sink = createSink(stream);
+    for (let i = 0; i < 50; i++) sink.write(`${i}\n`);
+    assert.ok(stream.chunks.length < 50, 'the stream is still busy');
+    await sink.flush();
+    assert.equal(stream.chunks.length, 50);
+    sink.dispose();
+  });
+
   it('ends quietly on EPIPE: tells its owner once, drops later writes, flush settles', async () => {
     const stream = new ClosedPipe(1);
     const closed: Error[] = [];
