@@ -132,7 +132,10 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
       }
       const type = response.headers.get('content-type') ?? '';
       if (response.status === 200 && type.toLowerCase().startsWith(EVENT_STREAM_TYPE)) return response;
-      if (response.ok && response.status !== 204) {
+      if (response.status === 204) {
+        // "Nothing more for you here": a server's way to stop a reconnecting EventSource.
+        fail(streamEnded('the server has no stream for this request'));
+      } else if (response.ok) {
         // The server chose JSON (an action without streaming): that body is the result.
         const body = await readBody(response);
         settle(() => resolve(body));
