@@ -3,12 +3,25 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { VERSION } from './version.js';
 import { serveCommand } from './commands/serve.js';
+import { runCommandModule } from './commands/run.js';
+import { listCommandModule } from './commands/list.js';
+import { withCompletion } from './commands/completion.js';
+import { EXIT, EXIT_CODES_HELP } from './run/exit-codes.js';
 
-await yargs(hideBin(process.argv))
+await withCompletion(yargs(hideBin(process.argv)))
   .scriptName('pkt')
   .version(VERSION)
+  .command(runCommandModule)
+  .command(listCommandModule)
   .command(serveCommand)
   .demandCommand(1, 'Name a command: `pkt run <action>` or `pkt serve`. See `pkt --help`.')
   .strict()
   .help()
+  .epilogue(EXIT_CODES_HELP)
+  // A usage mistake exits 2 (yargs would exit 1, which scripts read as "the action failed").
+  .fail((message, error) => {
+    if (error) throw error;
+    process.stderr.write(`pkt: ${message}\nSee \`pkt --help\`.\n`);
+    process.exit(EXIT.USAGE);
+  })
   .parseAsync();

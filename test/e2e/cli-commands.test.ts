@@ -1,0 +1,121 @@
+// Issue 3 §2, §6, §7: help for an action's fields, `pkt list`, `pkt completion`, a server
+// without a manifest (Piko), and Ink staying out of start-up.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { json, startFixture, type FixtureServer } from '../client/fixture-server.js';
+import { ROOT, ensureBuilt, runPkt } from '../cli/helpers/pkt-process.js';
+
+const T = { timeout: 60_000 };
+
+before(() => ensureBuilt());
+
+describe('help and listing', () => {
+  test('pkt --help documents the exit codes', T, async () => {
+    const r = await runPkt(['--help']);
+    assert.equal(r.code, 0);
+    for (const code of ['0', '1', '2', '69', '124', '130']) assert.match(r.stdout, new RegExp(`^  ${code} +\\S`, 'm'));
+  });
+
+  test("pkt run task.process --help lists the action's fields, then the options", T, async () => {
+    const r = await runPkt(['run', 'task.process', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /--name <string> +a name for the task \[required\]/);
+    assert.match(r.stdout, /--steps <integer> +how many steps to run \[default: 5\] \[1\.\.10000\]/);
+    assert.match(r.stdout, /--delayMs <integer>/);
+    assert.match(r.stdout, /--timeout/);
+  });
+
+  test('pkt run with no action says what to do', T, async () => {
+    const r = await runPkt(['run']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /name an action.*pkt list/);
+  });
+
+  test('pkt list: each action, whether it streams, its fields', T, async () => {
+    const r = await runPkt(['list']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^task\.process  streams  Processes a task/m);
+    assert.match(r.stdout, /^ {4}--steps <integer>/m);
+    assert.match(r.stdout, /^demo\.fail  streams/m);
+  });
+
+  test('pkt list --json is the manifest', T, async () => {
+    const r = await runPkt(['list', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const manifest = JSON.parse(r.stdout) as { version: number; actions: { name: string; streams: boolean }[] };
+    assert.equal(manifest.version, 1);
+    assert.ok(manifest.actions.some((a) => a.name === 'task.process' && a.streams));
+  });
+
+  test('pkt completion prints a shell completion script', T, async () => {
+    const r = await runPkt(['completion']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /pkt --get-yargs-completions/);
+  });
+});
+
+describe('a server without a manifest (a Piko stand-in)', () => {
+  let piko: FixtureServer;
+  before(async () => {
+    piko = await startFixture((req, res) => {
+      if (req.method === 'GET') {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('404 page not found');
+        return;
+      }
+      if (req.path !== '/_piko/actions/task.Process') return json(res, 404, { status: 404, message: 'not found' });
+      // Piko's framing: no ids, no retry, and the body echoed back as the result.
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('event: progress\ndata: {"percent":50,"message":"half"}\n\n');
+      res.end(`event: complete\ndata: ${req.body}\n\n`);
+    });
+  });
+  after(() => piko.close());
+
+  test('--field value flags still work: JSON where it parses, else a string', T, async () => {
+    const r = await runPkt(['run', 'task.Process', '--url', piko.url, '--name', 'foo', '--count', '5', '--ok', '--tags', '["a"]', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; id: string | null; data: unknown });
+    assert.deepEqual(lines[0], { event: 'progress', id: null, data: { percent: 50, message: 'half' } });
+    assert.deepEqual(lines[1], { event: 'complete', id: null, data: { name: 'foo', count: 5, ok: true, tags: ['a'] } });
+  });
+
+  test('--input works, and --help says there is no description', T, async () => {
+    const r = await runPkt(['run', 'task.Process', '--url', piko.url, '--input', '{"name":"in"}', '-q']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { name: 'in' });
+    const help = await runPkt(['run', 'task.Process', '--url', piko.url, '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /publishes no description/);
+  });
+
+  test('pkt list explains that there is nothing to list', T, async () => {
+    const r = await runPkt(['list', '--url', piko.url]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /publishes no list of actions/);
+  });
+});
+
+describe('start-up', () => {
+  test('Ink and React are not in the static import graph of dist/cli.js', () => {
+    // Follows only static `import ... from` statements; dynamic import() chunks may hold Ink.
+    const seen = new Set<string>();
+    const bare = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(file, 'utf8');
+      for (const m of code.matchAll(/^\s*import\s+(?:[^'"();]*?\s+from\s+)?["']([^"']+)["'];?/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith('.')) visit(join(file, '..', spec));
+        else bare.add(spec.split('/')[0]!);
+      }
+    };
+    visit(join(ROOT, 'dist', 'cli.js'));
+    assert.ok(bare.has('yargs'), `the walk found yargs (sanity check): ${[...bare].join(', ')}`);
+    for (const name of ['ink', 'react', 'tsx', 'zod']) assert.ok(!bare.has(name), `${name} loads at start-up`);
+  });
+});

@@ -1,0 +1,209 @@
+// Issue 3 §4, §5, §8: `pkt run` as scripts use it: the built CLI in its own process, its
+// output through pipes (so plain mode and JSON Lines), one test per exit code, Ctrl-C.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { startServer, type PktServer } from '../../src/server/index.js';
+import { ROOT, ensureBuilt, runPkt, startPkt, until } from '../cli/helpers/pkt-process.js';
+
+const T = { timeout: 90_000 };
+const ESC = '\u001b';
+let dir: string;
+let server: PktServer;
+
+// An action that waits until its signal aborts, then leaves a file saying so: the proof that
+// Ctrl-C in pkt reached the action on the server.
+const WAIT_ACTION = (serverModule: string) => `
+import { writeFileSync } from 'node:fs';
+import { defineAction } from ${JSON.stringify(serverModule)};
+export default defineAction({
+  description: 'waits for its signal',
+  call: () => 'never',
+  async streamProgress(input, stream) {
+    await stream.send('progress', { message: 'waiting' });
+    await new Promise((resolve) => stream.signal.addEventListener('abort', resolve, { once: true }));
+    writeFileSync(input.marker, 'aborted');
+  },
+});
+`;
+
+before(async () => {
+  ensureBuilt();
+  dir = await mkdtemp(join(tmpdir(), 'pkt-cli-'));
+  await mkdir(join(dir, 'actions', 'wait'), { recursive: true });
+  await writeFile(join(dir, 'actions', 'wait', 'forever.mjs'), WAIT_ACTION(pathToFileURL(join(ROOT, 'dist', 'server.js')).href));
+  server = await startServer({ port: 0, actionsDirs: [join(dir, 'actions')] });
+});
+after(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const fast = ['--name', 'foo', '--steps', '3', '--delayMs', '0'];
+
+describe('output through pipes', () => {
+  test('--json: one JSON object per line, the terminal event included, nothing else on stdout', T, async () => {
+    const r = await runPkt(['run', 'task.process', ...fast, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event: string; id: string; data: unknown });
+    assert.deepEqual(lines.map((l) => `${l.event}#${l.id}`), ['progress#1', 'progress#2', 'progress#3', 'complete#4']);
+    assert.deepEqual(lines[3]!.data, { status: 'done', taskName: 'foo' });
+    assert.deepEqual(Object.keys(lines[0]!), ['event', 'id', 'data']);
+  });
+
+  test('plain mode: a line per event on stderr without escape codes, the result on stdout', T, async () => {
+    const r = await runPkt(['run', 'task.process', ...fast]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stderr.includes(ESC) && !r.stdout.includes(ESC), 'no escape codes');
+    assert.deepEqual(JSON.parse(r.stdout), { status: 'done', taskName: 'foo' });
+    assert.match(r.stderr, /progress 33% 1\/3 Processing foo: step 1 of 3/);
+    assert.match(r.stderr, /progress 100% 3\/3/);
+  });
+
+  test('--no-stream writes what call returns', T, async () => {
+    const r = await runPkt(['run', 'task.process', '--name', 'foo', '--no-stream']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { taskName: 'foo', status: 'completed' });
+  });
+
+  test('--quiet: only the result', T, async () => {
+    const r = await runPkt(['run', 'task.process', ...fast, '--quiet']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(JSON.parse(r.stdout), { status: 'done', taskName: 'foo' });
+  });
+
+  test('--input - reads the input from stdin; flags go on top', T, async () => {
+    const r = await runPkt(['run', 'task.process', '--input', '-', '--steps', '1', '-q'], {
+      stdin: JSON.stringify({ name: 'from-stdin', steps: 99, delayMs: 0 }),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { status: 'done', taskName: 'from-stdin' });
+  });
+
+  test('--input @file.json', T, async () => {
+    const file = join(dir, 'input.json');
+    await writeFile(file, JSON.stringify({ name: 'from-file', steps: 1, delayMs: 0 }));
+    const r = await runPkt(['run', 'task.process', '--input', `@${file}`, '-q']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { status: 'done', taskName: 'from-file' });
+  });
+
+  test('| head -1 ends quietly, long before the run would have', T, async () => {
+    // 2 million events would take minutes; the pipe closing must end pkt at once.
+    const { spawn } = await import('node:child_process');
+    const sh = spawn('bash', ['-c', `set -o pipefail; node bin/pkt.js run demo.firehose --count 2000000 --json --url ${server.url} | head -1; echo "status \${PIPESTATUS[0]}" >&2`], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '', NODE_TEST_CONTEXT: '' },
+    });
+    let out = '';
+    let err = '';
+    sh.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    sh.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    await new Promise((resolve) => sh.on('close', resolve));
+    assert.equal(out.trim().split('\n').length, 1);
+    assert.equal(JSON.parse(out).event, 'progress');
+    assert.match(err, /status 0/);
+    assert.doesNotMatch(err, /EPIPE|Error|at /);
+  });
+});
+
+describe('exit codes', () => {
+  test('0: complete', T, async () => {
+    assert.equal((await runPkt(['run', 'task.process', ...fast, '-q'])).code, 0);
+  });
+
+  test('1: the action failed (an error event)', T, async () => {
+    const r = await runPkt(['run', 'demo.fail', '--delayMs', '0', '--after', '1']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /demo\.fail failed on purpose/);
+  });
+
+  test('2: a bad flag, with the action\'s fields listed', T, async () => {
+    const r = await runPkt(['run', 'task.process', '--name', 'x', '--steps', 'many', '--colour', 'red']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--steps wants a whole number, not "many"/);
+    assert.match(r.stderr, /unknown flag --colour/);
+    assert.match(r.stderr, /--delayMs <integer>/);
+    assert.equal(r.stdout, '');
+  });
+
+  test('2: input the server refuses (422), with the field errors', T, async () => {
+    const r = await runPkt(['run', 'task.process', '--name', 'x', '--steps', '0']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /steps: .*>=1/);
+    assert.match(r.stderr, /--steps <integer>/);
+  });
+
+  test('2: an unknown action, with the server\'s suggestion', T, async () => {
+    const r = await runPkt(['run', 'task.proces', '--name', 'x']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /did you mean task\.process\?/);
+  });
+
+  test('2: a usage mistake yargs catches', T, async () => {
+    const r = await runPkt(['nosuchcommand']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /pkt --help/);
+  });
+
+  test('69: server unreachable, naming the URL', T, async () => {
+    const probe = createNetServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const r = await runPkt(['run', 'task.process', '--name', 'x', '--url', `http://127.0.0.1:${port}`]);
+    assert.equal(r.code, 69);
+    assert.match(r.stderr, new RegExp(`http://127\\.0\\.0\\.1:${port}/_piko/actions`));
+    assert.match(r.stderr, /ECONNREFUSED/);
+  });
+
+  test('124: --timeout reached', T, async () => {
+    const r = await runPkt(['run', 'task.process', '--name', 'x', '--steps', '100', '--delayMs', '100', '--timeout', '300']);
+    assert.equal(r.code, 124);
+    assert.match(r.stderr, /no result within 300 ms/);
+  });
+
+  test('130: Ctrl-C cancels the run, and the action on the server sees its signal abort', T, async () => {
+    const marker = join(dir, 'aborted-url');
+    const p = startPkt(['run', 'wait.forever', '--marker', marker, '--url', server.url]);
+    await until(() => p.stderr().includes('waiting'), 'the first event');
+    p.child.kill('SIGINT');
+    const { code } = await p.exited;
+    assert.equal(code, 130, p.stderr());
+    assert.match(p.stderr(), /cancelled \(interrupted: run \S+ was cancelled on the server\)/);
+    await until(() => existsSync(marker), 'the action to see its signal abort');
+    assert.equal(await readFile(marker, 'utf8'), 'aborted');
+  });
+
+  test('130 with the embedded server and --actions: the action sees its signal abort too', T, async () => {
+    const marker = join(dir, 'aborted-embedded');
+    const p = startPkt(['run', 'wait.forever', '--marker', marker, '--actions', join(dir, 'actions')]);
+    await until(() => p.stderr().includes('waiting'), 'the first event');
+    p.child.kill('SIGINT');
+    assert.equal((await p.exited).code, 130, p.stderr());
+    assert.ok(existsSync(marker), 'the action saw its signal abort before pkt exited');
+  });
+});
+
+describe('tokens', () => {
+  let guarded: PktServer;
+  before(async () => {
+    guarded = await startServer({ port: 0, token: 'sekrit' });
+  });
+  after(() => guarded.close());
+
+  test('no token: exit 2 with a hint; PKT_TOKEN works', T, async () => {
+    const without = await runPkt(['run', 'task.process', ...fast, '--url', guarded.url]);
+    assert.equal(without.code, 2);
+    assert.match(without.stderr, /needs a token.*PKT_TOKEN/);
+    const withToken = await runPkt(['run', 'task.process', ...fast, '-q', '--url', guarded.url], { env: { PKT_TOKEN: 'sekrit' } });
+    assert.equal(withToken.code, 0, withToken.stderr);
+  });
+});
