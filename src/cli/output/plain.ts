@@ -37,8 +37,9 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
     async finish(outcome) {
       state = reduceRun(state, { type: 'finish', outcome, now: now() });
       if (outcome.ok) {
-        out.write(resultJson(outcome.result, io.stdout.isTTY === true));
+        // The same order as the view: how it ended, then the result (which a terminal shows last).
         err.write(`done in ${formatDuration(state.elapsedMs)}\n`);
+        out.write(resultJson(outcome.result, io.stdout.isTTY === true));
       } else {
         err.write(failureText(outcome.error, outcome.interrupted === true));
       }
