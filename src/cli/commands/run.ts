@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { runCommand, type RunArgs } from '../run/run-command.js';
+import { guard } from '../run/unexpected.js';
 
 // The builder's yargs instance, kept to print the options part of the help on request.
 let runYargs: Argv | undefined;
@@ -37,7 +38,7 @@ export const runCommandModule: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     const tokens = process.argv.slice(2);
     const at = tokens.indexOf('run');
-    const code = await runCommand(args, {
+    const code = await guard(() => runCommand(args, {
       stdin: process.stdin,
       stdout: process.stdout,
       stderr: process.stderr,
@@ -50,7 +51,7 @@ export const runCommandModule: CommandModule<object, RunArgs> = {
       },
       exitNow: (c) => process.exit(c),
       runHelp: () => new Promise<string>((resolve) => runYargs!.showHelp((text: string) => resolve(`${text}\n`))),
-    });
+    }), process.stderr);
     process.exit(code);
   },
 };
