@@ -14,6 +14,7 @@ before(async () => {
     port: 0,
     limits: { retryMs: 20 },
     actions: {
+      'test.plain': defineAction({ call: (input: unknown) => ({ echoed: input }) }),
       'test.wait': defineAction({
         call: () => 'plain',
         async streamProgress(_input, stream) {
@@ -53,6 +54,23 @@ describe('client ↔ pkt server', () => {
   test('withStream(false) gets what call returns', async () => {
     const client = createClient<TestActions>({ baseUrl: server.url });
     assert.deepEqual(await client.action.task.Process({ name: 'foo' }).withStream(false).call(), { taskName: 'foo', status: 'completed' });
+  });
+
+  test('an action without streaming answers JSON, which call() resolves with', async () => {
+    const client = createClient({ baseUrl: server.url });
+    const events: ClientEvent[] = [];
+    const result = await client.call('test.plain', { a: 1 }).withOnEvent((e) => events.push(e)).withHeaders({ 'X-Test': 'y' }).call();
+    assert.deepEqual(result, { echoed: { a: 1 } });
+    assert.deepEqual(events, []);
+  });
+
+  test('withTimeout against a slow run rejects with TIMEOUT, and the run is cancelled', async () => {
+    let runId = '';
+    const err = await rejection(
+      createClient({ baseUrl: server.url }).call('test.wait', {}).withOnRunId((id) => (runId = id)).withTimeout(200).call(),
+    );
+    assert.equal(err.code, 'TIMEOUT');
+    await until(() => aborted.includes(runId), 'the action to see its signal abort');
   });
 
   test('422 carries the field errors', async () => {

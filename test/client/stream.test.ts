@@ -41,6 +41,7 @@ describe('streaming call', () => {
       .withOnProgress((data, type, id) => progress.push([data, type, id]))
       .withOnEvent((e) => events.push(e))
       .withOnRunId((id) => runIds.push(id))
+      .withHeaders({ 'X-Trace': 'abc' })
       .call();
     assert.deepEqual(result, { status: 'done' });
     assert.deepEqual(progress, [
@@ -58,6 +59,7 @@ describe('streaming call', () => {
     assert.equal(req!.headers['content-type'], 'application/json');
     assert.equal(req!.headers.authorization, 'Bearer sekrit');
     assert.equal(req!.headers['pkt-detach'], undefined);
+    assert.equal(req!.headers['x-trace'], 'abc');
     assert.deepEqual(JSON.parse(req!.body), { name: 'foo' });
   });
 
