@@ -14,6 +14,7 @@ import {
   ActionError,
   EVENT_STREAM_TYPE,
   HEADER_DETACH,
+  HEADER_LAST_EVENT_ID,
   HEADER_RUN_ID,
   JSON_TYPE,
   actionPath,
@@ -93,8 +94,9 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
       const first = connections === 1;
       const esHeaders = new Headers(init?.headers);
       const headers: Record<string, string> = { ...config.headers, ...options.headers, Accept: EVENT_STREAM_TYPE };
-      const lastEventId = esHeaders.get('Last-Event-ID');
-      if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+      // EventSource keeps the last id it saw and offers it on each reconnect.
+      const lastEventId = esHeaders.get(HEADER_LAST_EVENT_ID);
+      if (lastEventId) headers[HEADER_LAST_EVENT_ID] = lastEventId;
       if (detach) headers[HEADER_DETACH] = '1';
       if (first) headers['Content-Type'] = JSON_TYPE;
       // A reconnect without a run id (a server that sends none, like Piko) could only
