@@ -182,6 +182,20 @@ describe('exit codes', () => {
     assert.equal(await readFile(marker, 'utf8'), 'aborted');
   });
 
+  test('130 with --detach: the run goes on, and the message says how to cancel it', T, async () => {
+    const marker = join(dir, 'aborted-detached');
+    const p = startPkt(['run', 'wait.forever', '--marker', marker, '--url', server.url, '--detach']);
+    await until(() => p.stderr().includes('waiting'), 'the first event');
+    p.child.kill('SIGINT');
+    assert.equal((await p.exited).code, 130, p.stderr());
+    const m = /goes on, detached; re-attach with GET (\S+), cancel with DELETE/.exec(p.stderr());
+    assert.ok(m, p.stderr());
+    assert.ok(!existsSync(marker), 'a detached run is not cancelled when pkt leaves');
+    const answer = await fetch(m[1]!, { method: 'DELETE' });
+    assert.equal(answer.status, 200);
+    await until(() => existsSync(marker), 'the DELETE to reach the action');
+  });
+
   test('130 with the embedded server and --actions: the action sees its signal abort too', T, async () => {
     const marker = join(dir, 'aborted-embedded');
     const p = startPkt(['run', 'wait.forever', '--marker', marker, '--actions', join(dir, 'actions')]);
