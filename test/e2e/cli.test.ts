@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { startServer, type PktServer } from '../../src/server/index.js';
-import { ROOT, ensureBuilt, runPkt, startPkt, until } from '../cli/helpers/pkt-process.js';
+import { ROOT, cliEnv, ensureBuilt, runPkt, startPkt, until } from '../cli/helpers/pkt-process.js';
 
 const T = { timeout: 90_000 };
 const ESC = '\u001b';
@@ -100,7 +100,7 @@ describe('output through pipes', () => {
     const { spawn } = await import('node:child_process');
     const sh = spawn('bash', ['-c', `set -o pipefail; node bin/pkt.js run demo.firehose --count 2000000 --json --url ${server.url} | head -1; echo "status \${PIPESTATUS[0]}" >&2`], {
       cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', NODE_TEST_CONTEXT: '' },
+      env: cliEnv(),
     });
     let out = '';
     let err = '';
