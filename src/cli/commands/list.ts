@@ -1,6 +1,6 @@
 // `pkt list`: options only; the command is src/cli/run/list-command.ts.
 import type { Argv, CommandModule } from 'yargs';
-import { listCommand, type ListArgs } from '../run/list-command.js';
+import type { ListArgs } from '../run/list-command.js';
 import { guard } from '../run/unexpected.js';
 
 export const listCommandModule: CommandModule<object, ListArgs> = {
@@ -14,6 +14,7 @@ export const listCommandModule: CommandModule<object, ListArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'The manifest as JSON on stdout' })
       .option('actions', { type: 'string', array: true, describe: 'A folder of your own actions for the embedded server' }) as unknown as Argv<ListArgs>,
   handler: async (args) => {
+    const { listCommand } = await import('../run/list-command.js');
     process.exit(await guard(() => listCommand(args, { stdout: process.stdout, stderr: process.stderr, env: process.env }), process.stderr));
   },
 };

@@ -1,7 +1,7 @@
 // `pkt run <action>`: options only; the command itself is src/cli/run/run-command.ts.
 import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { runCommand, type RunArgs } from '../run/run-command.js';
+import type { RunArgs } from '../run/run-command.js';
 import { guard } from '../run/unexpected.js';
 
 // The builder's yargs instance, kept to print the options part of the help on request.
@@ -36,6 +36,8 @@ export const runCommandModule: CommandModule<object, RunArgs> = {
     return built as unknown as Argv<RunArgs>;
   },
   handler: async (args) => {
+    // Loaded on use: `pkt serve` and `pkt --help` need neither the client nor the output modes.
+    const { runCommand } = await import('../run/run-command.js');
     const tokens = process.argv.slice(2);
     const at = tokens.indexOf('run');
     const code = await guard(() => runCommand(args, {
