@@ -21,7 +21,9 @@ function tmux(...args: string[]): string {
 
 /** Starts pkt in a new 100×30 session; a shell line after it prints its exit code and waits. */
 function startSession(name: string, pktArgs: string): void {
-  const command = `node ${JSON.stringify(BIN)} ${pktArgs}; echo "EXIT=$?"; sleep 120`;
+  // The pane is a person's terminal, not a CI job: without CI in its environment, as pkt
+  // (and Ink) would otherwise print plain lines instead of the live view.
+  const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${JSON.stringify(BIN)} ${pktArgs}; echo "EXIT=$?"; sleep 120`;
   tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', '-c', ROOT, command);
 }
 

@@ -26,7 +26,15 @@ export function chooseOutputMode({ json, quiet, io }: OutputFlags): OutputMode {
   if (json) return 'json';
   if (quiet) return 'quiet';
   if (io.stderr.isTTY !== true || io.env.TERM === 'dumb') return 'plain';
+  // Under CI, Ink draws no frame but the last (is-in-ci), and a redrawing view would make a
+  // mess of a build log anyway: a CI job with a pseudo-terminal gets plain lines.
+  if (inCi(io.env)) return 'plain';
   return 'tui';
+}
+
+/** The same test Ink makes (through is-in-ci), on the environment we were given. */
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  return ['CI', 'CONTINUOUS_INTEGRATION'].some((key) => key in env && env[key] !== '0' && env[key] !== 'false');
 }
 
 /** The process's own streams and environment, for the run command. */

@@ -15,6 +15,8 @@ describe('chooseOutputMode', () => {
     { name: '--json in a pipe', json: true, tty: false, mode: 'json' },
     { name: '--quiet on a terminal', quiet: true, tty: true, mode: 'quiet' },
     { name: '--json wins over --quiet', json: true, quiet: true, tty: true, mode: 'json' },
+    { name: 'CI=true on a terminal: plain lines, since Ink would draw only the last frame', tty: true, env: { TERM: 'xterm', CI: 'true' }, mode: 'plain' },
+    { name: 'CI=false on a terminal still gets the view', tty: true, env: { TERM: 'xterm', CI: 'false' }, mode: 'tui' },
   ];
   for (const c of cases) {
     it(c.name, () => {
