@@ -60,12 +60,13 @@ export async function runAction(request: RunRequest, output: RunOutput): Promise
 
 /** Says what became of the run on the server, since the person stopped it. */
 export function stoppedError(reason: StopReason, runId: string | undefined, detach: boolean, client: Pick<Client, 'url'>): ActionError {
-  const why = reason === 'stdout-closed' ? 'stdout closed' : 'interrupted';
+  // Ctrl-C needs no explanation (the view says "cancelled"); a closed stdout does.
+  const why = reason === 'stdout-closed' ? 'stdout closed: ' : '';
   const run = runId ? `run ${runId}` : 'the run';
   const fate = detach
     ? runId
       ? `${run} goes on, detached; re-attach with GET ${client.url}/runs/${runId}, cancel with DELETE on the same URL`
       : `${run} goes on, detached`
-    : `${run} was cancelled on the server`;
-  return new ActionError(499, 'CANCELLED', `${why}: ${fate}`);
+    : `${run} cancelled on the server`;
+  return new ActionError(499, 'CANCELLED', `${why}${fate}`);
 }

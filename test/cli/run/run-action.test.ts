@@ -64,13 +64,13 @@ test('stopping marks the outcome interrupted and says what became of the run', a
   const { outcome } = await run;
   assert.equal(outcome.ok, false);
   assert.ok(!outcome.ok && outcome.interrupted);
-  assert.match(!outcome.ok ? outcome.error.message : '', /^interrupted: /);
+  assert.match(!outcome.ok ? outcome.error.message : '', /^(the run|run \S+) cancelled on the server$/);
 });
 
 test('stoppedError words each case', () => {
   const client = { url: 'http://h/_piko/actions' };
-  assert.equal(stoppedError('interrupt', 'r1', false, client).message, 'interrupted: run r1 was cancelled on the server');
-  assert.equal(stoppedError('stdout-closed', undefined, false, client).message, 'stdout closed: the run was cancelled on the server');
+  assert.equal(stoppedError('interrupt', 'r1', false, client).message, 'run r1 cancelled on the server');
+  assert.equal(stoppedError('stdout-closed', undefined, false, client).message, 'stdout closed: the run cancelled on the server');
   assert.match(stoppedError('interrupt', 'r1', true, client).message, /run r1 goes on, detached; re-attach with GET http:\/\/h\/_piko\/actions\/runs\/r1/);
   assert.equal(stoppedError('interrupt', 'r1', true, client).code, 'CANCELLED');
 });

@@ -74,7 +74,7 @@ test('the first Ctrl-C cancels the run on the server (exit 130); the second exit
   f.interrupts[0]!();
   assert.equal(await run, 130);
   await aborted;
-  assert.match(f.err(), /cancelled \(interrupted: run \S+ was cancelled on the server\)/);
+  assert.match(f.err(), /cancelled \(run \S+ cancelled on the server\)/);
   assert.deepEqual(f.exits, [], 'one Ctrl-C does not force the exit');
 
   const g = fakeIO(['test.wait']);
