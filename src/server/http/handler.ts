@@ -4,40 +4,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   acceptsEventStream,
   ActionError,
-  HEADER_DETACH,
   HEADER_LAST_EVENT_ID,
   isValidActionName,
   MANIFEST_VERSION,
   MAX_ACTION_NAME_LENGTH,
   normalizeBasePath,
-  type Limits,
 } from '../../protocol/index.js';
-import { errorBodyFor, executeStream } from '../execute.js';
-import type { ActionRegistry, RegisteredAction } from '../registry.js';
-import type { Run } from '../runs/run.js';
-import type { Runs } from '../runs/runs.js';
-import { frameOf, type OutgoingEvent, type RunFollower } from '../runs/run.js';
+import { errorBodyFor } from '../execute.js';
+import type { RegisteredAction } from '../registry.js';
 import { validate } from '../schema.js';
-import { SseConnection } from '../sse-connection.js';
 import { serveWeb } from '../web/serve.js';
 import { checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { parseJsonInput, readJsonInput } from './body.js';
+import type { HandlerContext } from './context.js';
 import { sendError, sendJson } from './respond.js';
+import { attachRun, cancelRun } from './runs-routes.js';
+import { startRun } from './streams.js';
 
-export interface HandlerContext {
-  registry: ActionRegistry;
-  runs: Runs;
-  basePath: string;
-  limits: Limits;
-  dev: boolean;
-  token?: string;
-  cors: string[];
-  log: (line: string) => void;
-  /** Open event-stream connections, for the concurrency limit. */
-  streams: Set<SseConnection>;
-  /** Plain calls in flight, so shutdown can answer them. */
-  calls: Set<AbortController>;
-}
+export type { HandlerContext } from './context.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -170,131 +154,6 @@ async function callPlain(
     ctx.calls.delete(controller);
   }
   sendJson(res, 200, result, cors);
-}
-
-function checkCapacity(ctx: HandlerContext): void {
-  if (ctx.streams.size >= ctx.limits.maxConcurrentStreams) {
-    throw new ActionError(429, 'BUSY', `the server has ${ctx.limits.maxConcurrentStreams} streams open; retry in a moment`);
-  }
-}
-
-function openStream(ctx: HandlerContext, res: ServerResponse, runId: string, cors: Record<string, string>): SseConnection {
-  checkCapacity(ctx);
-  const conn = new SseConnection(res, {
-    runId,
-    retryMs: ctx.limits.retryMs,
-    heartbeatMs: ctx.limits.heartbeatMs,
-    stalledClientMs: ctx.limits.stalledClientMs,
-    maxBufferedBytes: Math.max(ctx.limits.maxBodyBytes, 1024 * 1024),
-    headers: cors,
-  });
-  ctx.streams.add(conn);
-  res.on('close', () => ctx.streams.delete(conn));
-  return conn;
-}
-
-function startRun(
-  ctx: HandlerContext,
-  registered: RegisteredAction,
-  input: unknown,
-  req: IncomingMessage,
-  res: ServerResponse,
-  cors: Record<string, string>,
-): void {
-  checkCapacity(ctx);
-  const run = ctx.runs.create({ detached: req.headers[HEADER_DETACH.toLowerCase()] === '1' });
-  const conn = openStream(ctx, res, run.id, cors);
-  conn.open();
-  const unfollow = run.follow(conn);
-  res.on('close', () => {
-    unfollow();
-    if (!run.ended && !run.detached) run.cancel(new ActionError(499, 'CANCELLED', 'the client disconnected'));
-  });
-  const lastEventId = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? '');
-  void executeStream(registered, input, run, { dev: ctx.dev, log: ctx.log, lastEventId });
-}
-
-/** Re-attach: replay what came after Last-Event-ID, then follow live (PROTOCOL.md §4). */
-async function attachRun(
-  ctx: HandlerContext,
-  runId: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  cors: Record<string, string>,
-): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const given = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? url.searchParams.get('lastEventId') ?? '');
-  const after = /^\d+$/.test(given) ? Number(given) : 0;
-  const live = ctx.runs.get(runId);
-  // Follow before reading the history, buffering, so no event falls between the two.
-  const buffer = new BufferingFollower();
-  const unfollow = live?.follow(buffer);
-  const history = await ctx.runs.store.read(runId, after);
-  if (!history && !live) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here (its history may have expired); start the action again`);
-  if (history && !history.complete) {
-    unfollow?.();
-    throw new ActionError(404, 'UNKNOWN_RUN', `run ${runId} no longer has the events after ${after}; start the action again`);
-  }
-  let conn: SseConnection;
-  try {
-    conn = openStream(ctx, res, runId, cors);
-  } catch (err) {
-    unfollow?.();
-    throw err;
-  }
-  conn.open();
-  res.on('close', () => unfollow?.());
-  let last = after;
-  for (const event of history?.events ?? []) {
-    conn.deliver({ ...event, frame: frameOf(event) });
-    last = event.seq;
-  }
-  // A run that is not live here has ended: the replay was all of it.
-  buffer.handOver(conn, last);
-  if (!live) conn.end();
-}
-
-function cancelRun(ctx: HandlerContext, runId: string, res: ServerResponse, cors: Record<string, string>): void {
-  const live: Run | undefined = ctx.runs.get(runId);
-  if (live) {
-    live.cancel(new ActionError(499, 'CANCELLED', 'the run was cancelled by a client'));
-    return sendJson(res, 200, { runId, cancelled: true }, cors);
-  }
-  const known = ctx.runs.store.read(runId, Number.MAX_SAFE_INTEGER);
-  void Promise.resolve(known).then((history) => {
-    if (!history) return sendError(res, new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here; nothing to cancel`), cors);
-    sendJson(res, 200, { runId, cancelled: false, message: 'the run had already ended' }, cors);
-  });
-}
-
-/** Holds live events while history is replayed, then passes everything newer straight on. */
-class BufferingFollower implements RunFollower {
-  #held: OutgoingEvent[] = [];
-  #target: SseConnection | undefined;
-  #after = 0;
-  ended = false;
-
-  deliver(event: OutgoingEvent): void {
-    if (!this.#target) this.#held.push(event);
-    else if (event.seq > this.#after) this.#target.deliver(event);
-  }
-  get backpressured(): boolean {
-    return this.#target?.backpressured ?? false;
-  }
-  whenWritable(): Promise<void> {
-    return this.#target?.whenWritable() ?? Promise.resolve();
-  }
-  end(): void {
-    this.ended = true;
-    this.#target?.end();
-  }
-  handOver(target: SseConnection, after: number): void {
-    this.#target = target;
-    this.#after = after;
-    for (const event of this.#held) if (event.seq > after) target.deliver(event);
-    this.#held = [];
-    if (this.ended) target.end();
-  }
 }
 
 function allow(req: IncomingMessage, methods: string[]): void {
