@@ -26,19 +26,27 @@ export const scenario: Scenario = {
   id: 'e',
   title: 'start-up (pkt --version, first drawn frame) vs node -e 0',
   async run(ctx) {
-    const n = ctx.quick ? 5 : 10;
-    const notes = [`${n} runs each, after one warm-up run (file cache); the first-frame runs and their node -e 0 both go through the same pseudo-terminal wrapper (script + stty)`];
+    const n = ctx.quick ? 4 : 10;
+    const notes = [`${n} runs each, alternating with node -e 0, after one warm-up run of each (file cache); the first-frame runs and their node -e 0 both go through the same pseudo-terminal wrapper (script + stty)`];
     const figures: Figure[] = [];
     const targets: Target[] = [];
-    const series = async (command: string, pty: boolean) => {
-      await timeCommand(command, { pty, timeoutMs: 30_000 });
-      const out: number[] = [];
-      for (let i = 0; i < n; i++) out.push((await timeCommand(command, { pty, timeoutMs: 30_000 })).wallMs);
+    // The two commands of a comparison alternate run by run, so a busy moment of the machine
+    // lands on both rather than on whichever series happened to run then.
+    const alternate = async (a: () => Promise<number | null>, b: () => Promise<number | null>) => {
+      await a();
+      await b();
+      const out = { a: [] as number[], b: [] as number[] };
+      for (let i = 0; i < n; i++) {
+        const x = await a();
+        if (x !== null) out.a.push(x);
+        const y = await b();
+        if (y !== null) out.b.push(y);
+      }
       return out;
     };
+    const wall = (command: string, pty: boolean) => async () => (await timeCommand(command, { pty, timeoutMs: 30_000 })).wallMs;
 
-    const node = await series('node -e 0', false);
-    const version = await series(`node ${shellQuote(pktBin)} --version > /dev/null`, false);
+    const { a: node, b: version } = await alternate(wall('node -e 0', false), wall(`node ${shellQuote(pktBin)} --version > /dev/null`, false));
     ctx.log('(e) --version done');
     const v = ratio(median(version), median(node));
     figures.push({ subject: 'pkt --version', metric: 'wall time', unit: 'ms', value: median(version), runs: version, versus: [{ subject: 'node -e 0', ratio: v }] });
@@ -51,19 +59,19 @@ export const scenario: Scenario = {
       targets.push({ text: '(e) first frame <= 4x node -e 0', met: null, detail: `not available: ${missing}` });
       return { figures, targets, notes };
     }
-    const nodePty = await series('node -e 0', true);
     const command = `node ${shellQuote(pktBin)} run task.process --name x --delayMs 0`;
-    const frames: number[] = [];
-    await firstFrameMs(command).catch(() => null);
-    for (let i = 0; i < n; i++) {
+    let failure: string | undefined;
+    const frame = async () => {
+      if (failure) return null;
       try {
-        const ms = await firstFrameMs(command);
-        if (ms !== null) frames.push(ms);
+        return await firstFrameMs(command);
       } catch (err) {
-        notes.push(`pkt run task.process: ${(err as Error).message}`);
-        break;
+        failure = (err as Error).message;
+        notes.push(`pkt run task.process: ${failure}`);
+        return null;
       }
-    }
+    };
+    const { a: nodePty, b: frames } = await alternate(wall('node -e 0', true), frame);
     ctx.log('(e) first frame done');
     const f = frames.length ? ratio(median(frames), median(nodePty)) : null;
     figures.push({ subject: 'pkt run first frame', metric: 'time to first frame', unit: 'ms', value: frames.length ? median(frames) : null, runs: frames, versus: [{ subject: 'node -e 0 (pty)', ratio: f }] });
