@@ -3,7 +3,8 @@
 // separator, a dot segment, an escape or a symlink is not a file name here, so the request is
 // left to the server (which answers 404).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody } from '../../protocol/index.js';
+import { ActionError } from '../../protocol/index.js';
+import { sendError } from '../http/respond.js';
 import { versionAssetUrls } from './asset-urls.js';
 import { hashOf, SAFE_FILE_NAME, WebFiles, type WebFile } from './web-files.js';
 import { defaultWebDir } from './web-root.js';
@@ -41,9 +42,8 @@ export function createWebHandler(options: WebHandlerOptions = {}): WebHandler {
     if (!file && !BUILT_FILES.has(name)) return false;
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here: the page answers GET and HEAD.`, {
-        Allow: 'GET, HEAD',
-      });
+      const error = new ActionError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here: the page answers GET and HEAD.`);
+      sendError(res, error, { Allow: 'GET, HEAD' });
       return true;
     }
     if (!file) {
@@ -117,22 +117,5 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 
 function sendNotBuilt(res: ServerResponse, files: WebFiles, name: string): void {
   const what = files.exists() ? `${name} is missing from ${files.dir}` : `${files.dir} does not exist`;
-  sendError(res, 503, 'NOT_BUILT', `The page is not built: ${what}. Run \`npm run build\` in the pkt folder.`);
-}
-
-function sendError(
-  res: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-  extra: Readonly<Record<string, string>> = {},
-): void {
-  const body = JSON.stringify(errorBody(status, code, message));
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-    ...extra,
-  });
-  res.end(body);
+  sendError(res, new ActionError(503, 'NOT_BUILT', `The page is not built: ${what}. Run \`npm run build\` in the pkt folder.`));
 }
