@@ -4,7 +4,7 @@ import { ActionError, JSON_TYPE, isValidActionName, type Manifest } from '../pro
 import { createActionCall } from './builder.js';
 import { cancelRun } from './cancel.js';
 import { resolveConfig, type ClientConfig, type ClientOptions } from './config.js';
-import { errorFromResponse, readBody, unreachable } from './failures.js';
+import { cancelled, errorFromResponse, readBody, unreachable } from './failures.js';
 import { jsonCall } from './json-call.js';
 import { streamCall } from './stream.js';
 import type { ActionCall } from './types.js';
@@ -45,6 +45,8 @@ export function createClient<Actions = ActionProxy>(options: ClientOptions): Cli
           new ActionError(400, 'BAD_ACTION_NAME', `"${name}" is not an action name: use dotted words, such as task.process.`),
         );
       }
+      // Nothing goes out for a call stopped before it began (EventSource would connect at once).
+      if (callOptions.signal?.aborted) return Promise.reject(cancelled(callOptions.signal.reason));
       return callOptions.stream
         ? streamCall(config, name, input, callOptions)
         : jsonCall(config, name, input, callOptions);

@@ -2,12 +2,19 @@
 
 import { ActionError, JSON_TYPE, actionPath } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
+import { encodeInput } from './encode-input.js';
 import { errorFromResponse, readBody, unreachable } from './failures.js';
 import { watchStop } from './stop.js';
 import type { CallOptions } from './types.js';
 
 export function jsonCall(config: ClientConfig, name: string, input: unknown, options: CallOptions): Promise<unknown> {
   const url = config.url(actionPath(config.basePath, name));
+  let body: string;
+  try {
+    body = encodeInput(input);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const controller = new AbortController();
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -29,7 +36,7 @@ export function jsonCall(config: ClientConfig, name: string, input: unknown, opt
       'Content-Type': JSON_TYPE,
     };
     config
-      .fetch(url, { method: 'POST', headers, body: JSON.stringify(input ?? {}), signal: controller.signal })
+      .fetch(url, { method: 'POST', headers, body, signal: controller.signal })
       .then(
         async (response) => {
           if (!response.ok) throw await errorFromResponse(response);

@@ -22,7 +22,9 @@ import {
 } from '../protocol/index.js';
 import { cancelRun } from './cancel.js';
 import type { ClientConfig } from './config.js';
+import { encodeInput } from './encode-input.js';
 import { errorFromResponse, parseData, readBody, streamEnded, unreachable } from './failures.js';
+import { pacedResponse } from './paced-body.js';
 import { watchStop } from './stop.js';
 import type { CallOptions } from './types.js';
 
@@ -53,8 +55,14 @@ class AllEventsSource extends EventSource {
 
 export function streamCall(config: ClientConfig, name: string, input: unknown, options: CallOptions): Promise<unknown> {
   const actionUrl = config.url(actionPath(config.basePath, name));
+  let body: string;
+  try {
+    body = encodeInput(input);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   // Retrying needs the run to outlive a dropped connection, so it asks the server to keep
-  // the run (Pkt-Detach), and then cancels it itself (DELETE) when the caller stops.
+  // the run (Pkt-Detach), and then cancels it itself (DELETE) whenever the call fails.
   const detach = options.detach || options.retry !== undefined;
   const cancelOnStop = !options.detach;
   const maxReconnects = options.retry?.maxReconnects ?? 0;
@@ -74,20 +82,22 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
       source?.close();
       fn();
     };
-    const fail = (error: unknown) => settle(() => reject(error));
-    const canReconnect = () => runId !== undefined && reconnects < maxReconnects;
-
-    const disposeStop = watchStop(options, (error) => {
+    // Every way a call fails goes through here. A run detached only for retrying would go on
+    // without anyone watching, so it is cancelled first, unless the run itself has ended (its
+    // terminal event came), which leaves nothing to cancel.
+    const fail = (error: unknown, runEnded = false) => {
       const id = runId;
       settle(() => {
-        if (detach && cancelOnStop && id) {
-          // The run was detached only for retrying: cancel it, then report.
+        if (detach && cancelOnStop && id && !runEnded) {
           cancelQuietly(config, id).finally(() => reject(error));
         } else {
           reject(error);
         }
       });
-    });
+    };
+    const canReconnect = () => runId !== undefined && reconnects < maxReconnects;
+
+    const disposeStop = watchStop(options, (error) => fail(error));
 
     const esFetch = async (_url: string | URL, init?: RequestInit): Promise<Response> => {
       connections += 1;
@@ -111,7 +121,7 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
         response = await config.fetch(url, {
           method: first ? 'POST' : 'GET',
           headers,
-          body: first ? JSON.stringify(input ?? {}) : undefined,
+          body: first ? body : undefined,
           signal: init?.signal ?? null,
           cache: 'no-store',
         });
@@ -133,7 +143,10 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
         }
       }
       const type = response.headers.get('content-type') ?? '';
-      if (response.status === 200 && type.toLowerCase().startsWith(EVENT_STREAM_TYPE)) return response;
+      if (response.status === 200 && type.toLowerCase().startsWith(EVENT_STREAM_TYPE)) {
+        const ready = options.backpressure;
+        return ready ? pacedResponse(response, ready, (err) => fail(err)) : response;
+      }
       if (response.status === 204) {
         // "Nothing more for you here": a server's way to stop a reconnecting EventSource.
         fail(streamEnded('the server has no stream for this request'));
@@ -151,14 +164,16 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
       message(type, raw, id) {
         if (settled) return;
         const data = parseData(raw);
+        const terminal = type === 'complete' || type === 'error';
         try {
           options.onEvent?.({ type, id, data });
           if (type === 'complete') return settle(() => resolve(data));
-          if (type === 'error') return fail(ActionError.fromBody(data, 500));
+          // The server ended the run itself: there is nothing left to cancel.
+          if (type === 'error') return fail(ActionError.fromBody(data, 500), true);
           options.onProgress?.(data, type, id);
         } catch (err) {
           // A callback threw: the caller's bug, reported as is rather than swallowed.
-          fail(err);
+          fail(err, terminal);
         }
       },
       connectionError(message, reconnecting) {

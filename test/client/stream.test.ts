@@ -195,7 +195,13 @@ describe('re-attaching with withRetryStream', () => {
     const err = await rejection(client.action.task.process({}).withRetryStream({ maxReconnects: 2 }).call());
     assert.equal(err.code, 'STREAM_ENDED');
     assert.match(err.message, /gave up after 2 re-attach attempts/);
-    assert.deepEqual(server.requests.map((r) => r.method), ['POST', 'GET', 'GET']);
+    // The run was detached only for retrying: giving up cancels it rather than leave it going.
+    assert.deepEqual(server.requests.map((r) => `${r.method} ${r.path}`), [
+      'POST /_piko/actions/task.process',
+      'GET /_piko/actions/runs/run-retry-2',
+      'GET /_piko/actions/runs/run-retry-2',
+      'DELETE /_piko/actions/runs/run-retry-2',
+    ]);
   });
 
   test('without a run id there is nothing to re-attach to: it fails rather than re-POST', async () => {
@@ -235,11 +241,16 @@ describe('stopping a call', () => {
   });
 
   test('an already aborted signal sends nothing', async () => {
-    const { server, client } = await serve(endless);
-    const err = await rejection(client.action.task.process({}).withSignal(AbortSignal.abort()).call());
-    assert.equal(err.code, 'CANCELLED');
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(server.requests.length <= 1, true);
+    const { server } = await serve(endless);
+    // Counting at fetch itself: a request that was started counts, even one never answered.
+    let fetches = 0;
+    const client = createClient<TestActions>({ baseUrl: server.url, fetch: (url, init) => (fetches++, fetch(url, init)) });
+    for (const stream of [true, false]) {
+      const err = await rejection(client.action.task.process({}).withStream(stream).withSignal(AbortSignal.abort()).call());
+      assert.equal(err.code, 'CANCELLED');
+    }
+    assert.equal(fetches, 0);
+    assert.equal(server.requests.length, 0);
   });
 
   test('with retry on (the run is detached), aborting also DELETEs the run', async () => {
@@ -266,4 +277,107 @@ describe('stopping a call', () => {
     assert.equal(server.requests[0]!.headers['pkt-detach'], '1');
     assert.deepEqual(server.requests.map((r) => r.method), ['POST']);
   });
+});
+
+describe('a run detached only for retrying is cancelled whenever the call fails', () => {
+  // Answers the POST with a stream that stays open, and a DELETE as pkt serve does.
+  const detachedRun: Handler = (req, res) => {
+    if (req.method === 'DELETE') return json(res, 200, { runId: 'run-kept', cancelled: true });
+    sseHead(res, 'run-kept');
+    sseEvent(res, 'progress', { step: 1 }, 1);
+  };
+  const methods = () => server!.requests.map((r) => `${r.method} ${r.path}`);
+
+  test('a throwing onProgress: the run is cancelled, the call rejects with the throw', async () => {
+    const { client } = await serve(detachedRun);
+    const bug = new Error('bug in onProgress');
+    const err = await client.action.task.process({}).withRetryStream({ maxReconnects: 3 })
+      .withOnProgress(() => {
+        throw bug;
+      })
+      .call()
+      .catch((e: unknown) => e);
+    assert.equal(err, bug);
+    assert.deepEqual(methods(), ['POST /_piko/actions/task.process', 'DELETE /_piko/actions/runs/run-kept']);
+  });
+
+  test('a throwing onEvent: the same', async () => {
+    const { client } = await serve(detachedRun);
+    const err = await client.action.task.process({}).withRetryStream({ maxReconnects: 3 })
+      .withOnEvent(() => {
+        throw new Error('bug in onEvent');
+      })
+      .call()
+      .catch((e: unknown) => e);
+    assert.match(String(err), /bug in onEvent/);
+    assert.deepEqual(methods(), ['POST /_piko/actions/task.process', 'DELETE /_piko/actions/runs/run-kept']);
+  });
+
+  test('a throwing onRunId: the same', async () => {
+    const { client } = await serve(detachedRun);
+    const err = await client.action.task.process({}).withRetryStream({ maxReconnects: 3 })
+      .withOnRunId(() => {
+        throw new Error('bug in onRunId');
+      })
+      .call()
+      .catch((e: unknown) => e);
+    assert.match(String(err), /bug in onRunId/);
+    assert.deepEqual(methods(), ['POST /_piko/actions/task.process', 'DELETE /_piko/actions/runs/run-kept']);
+  });
+
+  test('an error event ended the run on the server: nothing to cancel', async () => {
+    const { client } = await serve((req, res) => {
+      sseHead(res, 'run-failed');
+      sseEvent(res, 'error', { status: 500, code: 'INTERNAL', message: 'boom' }, 1);
+      res.end();
+    });
+    const err = await rejection(client.action.task.process({}).withRetryStream({ maxReconnects: 3 }).call());
+    assert.equal(err.message, 'boom');
+    assert.deepEqual(methods(), ['POST /_piko/actions/task.process']);
+  });
+
+  test('withDetach: a failing call leaves the run alone, as asked', async () => {
+    const { client } = await serve(detachedRun);
+    const err = await client.action.task.process({}).withDetach().withRetryStream({ maxReconnects: 3 })
+      .withOnProgress(() => {
+        throw new Error('bug');
+      })
+      .call()
+      .catch((e: unknown) => e);
+    assert.match(String(err), /bug/);
+    assert.deepEqual(methods(), ['POST /_piko/actions/task.process']);
+  });
+});
+
+describe('input that cannot be sent', () => {
+  // Deeper than JSON.stringify can recurse; built in a loop, since a literal could not be.
+  const deep = () => {
+    let value: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) value = { a: value };
+    return value;
+  };
+
+  for (const stream of [true, false]) {
+    test(`too deep to encode is BAD_JSON before any request, not UNREACHABLE (stream: ${stream})`, async () => {
+      const { server, client } = await serve(endless200);
+      const err = await rejection(client.call('task.process', deep()).withStream(stream).call());
+      assert.equal(err.code, 'BAD_JSON');
+      assert.equal(err.status, 400);
+      assert.match(err.message, /nests too deep/);
+      assert.equal(server.requests.length, 0);
+    });
+  }
+
+  test('a circular input says why', async () => {
+    const { client } = await serve(endless200);
+    const input: Record<string, unknown> = {};
+    input.self = input;
+    const err = await rejection(client.call('task.process', input).call());
+    assert.equal(err.code, 'BAD_JSON');
+    assert.match(err.message, /circular/i);
+  });
+
+  function endless200(_req: unknown, res: import('node:http').ServerResponse) {
+    json(res, 200, {});
+  }
 });
