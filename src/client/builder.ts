@@ -24,6 +24,7 @@ export function createActionCall<Result = unknown>(run: Runner, options: CallOpt
       return next({ retry: { maxReconnects: max } });
     },
     withHeaders: (headers) => next({ headers: { ...options.headers, ...headers } }),
+    withBackpressure: (backpressure) => next({ backpressure }),
     withStream: (stream) => next({ stream }),
     withDetach: (detach = true) => next({ detach }),
     call: () => run(options) as Promise<Result>,

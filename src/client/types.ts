@@ -26,6 +26,8 @@ export interface CallOptions {
   timeoutMs?: number;
   retry?: RetryStreamOptions;
   headers?: Record<string, string>;
+  /** Awaited before each chunk of the stream is read: how a slow consumer slows the stream. */
+  backpressure?: () => Promise<void> | void;
   /** False: a plain JSON call, no events. */
   stream: boolean;
   /** The caller asked the run to go on when it leaves (`Pkt-Detach: 1`). */
@@ -46,6 +48,12 @@ export interface ActionCall<Result = unknown> {
   /** Re-attach to the run by id and Last-Event-ID when the stream drops; never re-POSTs. */
   withRetryStream(options: RetryStreamOptions): ActionCall<Result>;
   withHeaders(headers: Record<string, string>): ActionCall<Result>;
+  /**
+   * Reads the stream no faster than the caller can take its events: `whenReady` is awaited
+   * before each chunk is read off the network (e.g. until stdout drains). While it waits, the
+   * server's `send` waits too, so neither side buffers without end. A throw fails the call.
+   */
+  withBackpressure(whenReady: () => Promise<void> | void): ActionCall<Result>;
   /** `false`: ask for the plain JSON answer (what the action's `call` returns). */
   withStream(stream: boolean): ActionCall<Result>;
   /** Keep the run going on the server when this client leaves (`Pkt-Detach: 1`). */
