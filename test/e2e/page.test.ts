@@ -139,26 +139,25 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
 
   test('two pages run their own actions at the same time', async (t) => {
     const [a, b] = [await openPage(t), await openPage(t)];
-    for (const [page, name] of [[a, 'left'], [b, 'right']] as const) {
-      // Long enough (12 × 400 ms) that the second page starts well before the first ends.
-      await fill(page, { name, steps: '12', delayMs: '400' });
-      await page.click('#start');
-    }
-    // Both are seen running, with events arriving, before either one is done.
-    const deadline = Date.now() + WAIT.timeout;
-    for (;;) {
-      const [sa, sb] = [await progressOf(a), await progressOf(b)];
-      if (sa.state === 'running' && sb.state === 'running' && sa.lines > 0 && sb.lines > 0) break;
-      assert.ok(sa.state === 'running' || sa.state === 'idle', `left ended early: ${JSON.stringify(sa)}`);
-      assert.ok(sb.state === 'running' || sb.state === 'idle', `right ended early: ${JSON.stringify(sb)}`);
-      assert.ok(Date.now() < deadline, 'both pages never ran at once');
-      await a.waitForTimeout(25);
-    }
-    for (const [page, name] of [[a, 'left'], [b, 'right']] as const) {
-      await waitForState(page, 'complete');
-      assert.equal(await page.locator('#log li').count(), 12);
-      assert.deepEqual(JSON.parse((await page.textContent('#result'))!), { status: 'done', taskName: name });
-    }
+    const names = [`left-${process.pid}`, `right-${process.pid}`] as const;
+    // probe.ticks streams until it is cancelled, so neither run can end before both are seen.
+    for (const [page, name] of [[a, names[0]], [b, names[1]]] as const) await startProbe(page, name, 'probe.ticks');
+
+    // Running at the same moment: A running, then B running, then A still running. A run that
+    // ended does not start again by itself, so A was running at the moment B was seen.
+    await waitUntil('both pages running with events', async () => {
+      const [first, second, again] = [await progressOf(a), await progressOf(b), await progressOf(a)];
+      return [first, second, again].every((p) => p.state === 'running' && p.lines > 0);
+    });
+    // And both streams keep moving while the other one does.
+    const [la, lb] = [(await progressOf(a)).lines, (await progressOf(b)).lines];
+    await waitUntil('new events on both pages', async () => (await progressOf(a)).lines > la && (await progressOf(b)).lines > lb);
+    assert.equal((await progressOf(a)).state, 'running');
+    assert.equal((await progressOf(b)).state, 'running');
+
+    for (const page of [a, b]) await page.click('#cancel');
+    for (const page of [a, b]) await waitForState(page, 'cancelled');
+    for (const name of names) assert.match(await waitForRecord(name), /abort/i);
   });
 
   test('works from the keyboard alone: focus order, visible focus, Enter submits', async (t) => {
@@ -240,17 +239,26 @@ async function recordPercents(page: Page): Promise<void> {
   });
 }
 
-/** Starts the probe action and waits until its first event shows: the run is live on the server. */
-async function startProbe(page: Page, name: string): Promise<void> {
-  await page.locator('#action option[value="probe.wait"]').waitFor({ state: 'attached', ...WAIT });
-  await page.selectOption('#action', 'probe.wait');
+/** Starts a probe action and waits until its first event shows: the run is live on the server. */
+async function startProbe(page: Page, name: string, action = 'probe.wait'): Promise<void> {
+  await page.locator(`#action option[value="${action}"]`).waitFor({ state: 'attached', ...WAIT });
+  await page.selectOption('#action', action);
   await fill(page, { name });
   await page.click('#start');
   await waitForState(page, 'running');
   await page.locator('#log li').first().waitFor(WAIT);
 }
 
-/** Polls for the file the probe action writes when its signal aborts. */
+/** Polls `check` until it is true; fails with `what` after the deadline. */
+async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + WAIT.timeout;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `never saw ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Polls for the file a probe action writes when its signal aborts. */
 async function waitForRecord(name: string): Promise<string> {
   const file = join(tmp, 'records', `${name}.aborted`);
   const deadline = Date.now() + WAIT.timeout;
@@ -262,36 +270,41 @@ async function waitForRecord(name: string): Promise<string> {
 }
 
 /**
- * An action that waits until it is cancelled and then writes down that its signal aborted:
- * what the server's action saw, read from outside the page.
+ * Actions that run until they are cancelled and then write down that their signal aborted:
+ * what the server's action saw, read from outside the page. probe.wait sends one event and
+ * waits; probe.ticks sends an event every 50 ms. Both stop by themselves after 60 s at most.
  */
 async function writeProbeAction(dir: string): Promise<void> {
   await mkdir(join(dir, 'actions', 'probe'), { recursive: true });
   await mkdir(join(dir, 'records'));
   const defineAction = new URL('../../src/server/define-action.js', import.meta.url).href;
   const records = join(dir, 'records');
-  await writeFile(
-    join(dir, 'actions', 'probe', 'wait.ts'),
-    `import { writeFileSync } from 'node:fs';
+  const probe = (description: string, tickMs: number) => `import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineAction } from ${JSON.stringify(defineAction)};
 
 export default defineAction({
-  description: 'Waits to be cancelled (60 s at most), then records that its signal aborted.',
+  description: ${JSON.stringify(description)},
   call: () => ({ waited: false }),
   async streamProgress(input, stream) {
     const name = String((input as { name?: unknown }).name);
-    await stream.send('progress', { step: 1, total: 2, message: 'waiting to be cancelled' });
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 60_000);
-      stream.signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        writeFileSync(join(${JSON.stringify(records)}, name + '.aborted'), 'signal abort: ' + String(stream.signal.reason));
-        resolve();
-      }, { once: true });
-    });
+    const tickMs = ${tickMs};
+    const until = Date.now() + 60_000;
+    let step = 0;
+    await stream.send('progress', { step: ++step, total: 10_000, message: 'waiting to be cancelled' });
+    while (!stream.signal.aborted && Date.now() < until) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, tickMs > 0 ? tickMs : until - Date.now());
+        stream.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      });
+      if (tickMs > 0 && !stream.signal.aborted) await stream.send('progress', { step: ++step, total: 10_000, message: 'tick' });
+    }
+    if (stream.signal.aborted) {
+      writeFileSync(join(${JSON.stringify(records)}, name + '.aborted'), 'signal abort: ' + String(stream.signal.reason));
+    }
   },
 });
-`,
-  );
+`;
+  await writeFile(join(dir, 'actions', 'probe', 'wait.ts'), probe('Waits to be cancelled (60 s at most), then records that its signal aborted.', 0));
+  await writeFile(join(dir, 'actions', 'probe', 'ticks.ts'), probe('Sends an event every 50 ms until cancelled (60 s at most), then records that its signal aborted.', 50));
 }
