@@ -28,6 +28,9 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
       if (e.type === 'complete' || e.type === 'error') sawTerminal = true;
       line(jsonLine(e));
     },
+    whenWritable: async () => {
+      await Promise.all([out.whenWritable(), err.whenWritable()]);
+    },
     async finish(outcome) {
       // Every run ends with exactly one terminal line. When the stream did not bring one
       // (--no-stream, an HTTP error such as 422, an unreachable server), pkt writes it.

@@ -34,6 +34,9 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
       if (e.type === 'complete' || e.type === 'error') return;
       err.write(`${plainEventLine(e)}\n`);
     },
+    whenWritable: async () => {
+      await Promise.all([out.whenWritable(), err.whenWritable()]);
+    },
     async finish(outcome) {
       state = reduceRun(state, { type: 'finish', outcome, now: now() });
       if (outcome.ok) {

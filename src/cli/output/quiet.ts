@@ -13,6 +13,9 @@ export function createQuietOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
     start() {},
     runId() {},
     event() {},
+    whenWritable: async () => {
+      await Promise.all([out.whenWritable(), err.whenWritable()]);
+    },
     async finish(outcome) {
       if (outcome.ok) {
         out.write(resultJson(outcome.result, io.stdout.isTTY === true));

@@ -2,18 +2,22 @@
 // closes the pipe after one line; Node then reports EPIPE as an 'error' event, and an
 // unhandled one kills the process with a stack trace. A sink handles that event, stops
 // writing, and tells its owner once, so the run command can stop the run and exit quietly.
+// It also says when the stream is ready for more (`whenWritable`), so that a fast run is read
+// off the network only as fast as stdout takes it, instead of piling up in memory.
 
 export interface Sink {
   write(text: string): void;
   /** Resolves when everything written so far has been handed to the OS (or the stream closed). */
   flush(): Promise<void>;
+  /** Resolves once the stream is below its high-water mark (at once when it is), or has closed. */
+  whenWritable(): Promise<void>;
   /** True once the stream failed or closed: further writes are dropped. */
   readonly closed: boolean;
   /** Stops listening to the stream; call once the output is done with it. */
   dispose(): void;
 }
 
-type Stream = NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+type Stream = NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean; writableNeedDrain?: boolean };
 
 export function createSink(stream: Stream, onClosed?: (error: Error) => void): Sink {
   let closed = false;
@@ -21,6 +25,13 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
   // promise per write, since JSON mode writes once per event.
   let inFlight = 0;
   let waiters: Array<() => void> = [];
+  // Who waits for 'drain'; one listener serves them all.
+  let drainWaiters: Array<() => void> = [];
+  const onDrain = () => {
+    const ready = drainWaiters;
+    drainWaiters = [];
+    for (const resolve of ready) resolve();
+  };
 
   const settle = () => {
     if (inFlight > 0 && !closed) return;
@@ -33,6 +44,9 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
     closed = true;
     onClosed?.(error);
     settle();
+    // A closed stream never drains: nobody may be left waiting for it.
+    stream.off('drain', onDrain);
+    onDrain();
   };
   const onError = (error: Error) => close(error);
   // The callback comes with an error too (EPIPE); 'error' handles that, and the count must
@@ -64,6 +78,11 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
     flush() {
       if (closed || inFlight === 0) return Promise.resolve();
       return new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    whenWritable() {
+      if (closed || stream.writableNeedDrain !== true) return Promise.resolve();
+      if (drainWaiters.length === 0) stream.once('drain', onDrain);
+      return new Promise<void>((resolve) => drainWaiters.push(resolve));
     },
     dispose() {
       // Keep a no-op listener: a late EPIPE after we are done must not crash the process.

@@ -33,6 +33,12 @@ export interface RunOutput {
   runId(id: string): void;
   /** Every event, in order, the terminal one included. */
   event(e: StreamEvent): void;
+  /**
+   * Resolves when the output can take more events: its streams are below their high-water
+   * mark. The run reads the network no faster than this, so a slow reader (`| less`) slows
+   * the server's action instead of filling memory. Modes that only draw frames need none.
+   */
+  whenWritable?(): Promise<void>;
   /** Called once at the end. Resolves when all output is written and any view torn down. */
   finish(outcome: RunOutcome): Promise<void>;
 }

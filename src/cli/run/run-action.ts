@@ -40,6 +40,8 @@ export async function runAction(request: RunRequest, output: RunOutput): Promise
       output.runId(id);
     })
     .withOnEvent((e) => output.event(e));
+  // Read the stream only as fast as the output writes it (JSON Lines into `| less`, say).
+  if (output.whenWritable) call = call.withBackpressure(() => output.whenWritable!());
   if (detach) call = call.withDetach();
   if (timeoutMs !== undefined) call = call.withTimeout(timeoutMs);
 

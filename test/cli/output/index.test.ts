@@ -4,7 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { chooseOutputMode, createOutput } from '../../../src/cli/output/index.js';
 import { colorEnabled } from '../../../src/cli/output/color.js';
-import { fakeIO } from './helpers.js';
+import { Capture, fakeIO } from './helpers.js';
+
+/** A stream that takes nothing until `release`: full as soon as a write passes its mark. */
+class Held extends Capture {
+  private held: Array<() => void> = [];
+  override _write(chunk: Buffer | string, enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+    this.held.push(() => super._write(chunk, enc, cb));
+  }
+  release(): void {
+    for (const go of this.held.splice(0)) go();
+  }
+}
 
 describe('chooseOutputMode', () => {
   const cases: Array<{ name: string; json?: boolean; quiet?: boolean; tty: boolean; env?: NodeJS.ProcessEnv; mode: string }> = [
@@ -51,6 +62,25 @@ describe('createOutput', () => {
       out.start({ action: 'a', url: '', streaming: false });
       await out.finish({ ok: true, result: 1 });
       assert.equal(stdout.text, mode === 'json' ? '{"event":"complete","id":null,"data":1}\n' : '1\n', mode);
+    }
+  });
+
+  it('plain, json and quiet are writable only when stdout and stderr are both below their high-water mark', async () => {
+    for (const mode of ['plain', 'json', 'quiet'] as const) {
+      for (const which of ['stdout', 'stderr'] as const) {
+        const streams = { stdout: new Held(), stderr: new Held() };
+        const out = await createOutput(mode, fakeIO(streams).io, { onStdoutClosed: () => {} });
+        assert.ok(out.whenWritable, mode);
+        await out.whenWritable();
+        const full = streams[which];
+        full.write('x'.repeat(full.writableHighWaterMark + 1));
+        let ready = false;
+        const waiting = out.whenWritable().then(() => (ready = true));
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(ready, false, `${mode}: a full ${which} holds the stream back`);
+        full.release();
+        await waiting;
+      }
     }
   });
 

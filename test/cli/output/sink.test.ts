@@ -58,4 +58,39 @@ describe('createSink', () => {
     assert.equal(stream.text, '');
     assert.equal(closed.length, 1);
   });
+
+  it('whenWritable: at once below the high-water mark; after a full stream drains, only then', async () => {
+    let release: () => void = () => {};
+    class Stuck extends Capture {
+      override _write(chunk: Buffer | string, enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+        release = () => super._write(chunk, enc, cb);
+      }
+    }
+    const stream = new Stuck();
+    const sink = createSink(stream);
+    await sink.whenWritable();
+    sink.write('x'.repeat(stream.writableHighWaterMark + 1));
+    let ready = false;
+    const waiting = sink.whenWritable().then(() => (ready = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(ready, false, 'a full stream is not ready');
+    release();
+    await waiting;
+    assert.equal(stream.text.length, stream.writableHighWaterMark + 1);
+    sink.dispose();
+  });
+
+  it('whenWritable settles when a full stream fails instead of draining', async () => {
+    class Full extends Capture {
+      override _write(_chunk: Buffer | string, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+        setImmediate(() => cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })));
+      }
+    }
+    const stream = new Full();
+    const sink = createSink(stream, () => {});
+    sink.write('x'.repeat(stream.writableHighWaterMark + 1));
+    await sink.whenWritable();
+    assert.equal(sink.closed, true);
+    sink.dispose();
+  });
 });

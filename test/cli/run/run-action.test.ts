@@ -74,3 +74,15 @@ test('stoppedError words each case', () => {
   assert.match(stoppedError('interrupt', 'r1', true, client).message, /run r1 goes on, detached; re-attach with GET http:\/\/h\/_piko\/actions\/runs\/r1/);
   assert.equal(stoppedError('interrupt', 'r1', true, client).code, 'CANCELLED');
 });
+
+test("reads the stream no faster than the output's whenWritable allows", async () => {
+  const { calls, output } = recorder();
+  let asked = 0;
+  output.whenWritable = async () => {
+    asked += 1;
+  };
+  const { outcome } = await runAction(request(), output);
+  assert.equal(outcome.ok, true);
+  assert.ok(asked > 0, 'the call waited on the output before reading');
+  assert.ok(calls.includes('event complete 3'), calls.join());
+});
