@@ -1,37 +1,10 @@
-// Running and timing whole processes: bench workers that answer with one JSON line, and
-// commands timed for wall and CPU time.
+// Timing whole commands for wall and CPU time, in a pipe or in a pseudo-terminal.
 
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rootDir, spawnNode, tail } from './child.js';
-
-/** Runs a bench worker (`node --import tsx script args`) and parses the last line it prints as JSON. */
-export function runWorker<T>(script: string, args: string[], timeoutMs: number, nodeFlags: string[] = []): Promise<T> {
-  const child = spawnNode(script, args, nodeFlags);
-  const output = tail(child);
-  let stdout = '';
-  child.stdout?.on('data', (b: Buffer) => {
-    stdout = (stdout + b.toString()).slice(-100_000);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${script} did not finish within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`${script} exited with ${code}: ${output().slice(-400)}`));
-      try {
-        resolve(JSON.parse(last) as T);
-      } catch {
-        reject(new Error(`${script} printed no JSON result: ${output().slice(-400)}`));
-      }
-    });
-  });
-}
+import { rootDir } from './child.js';
 
 export interface Timed {
   wallMs: number;
