@@ -108,14 +108,15 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
       skipLeadingLF = false;
       if (text.charCodeAt(0) === LF) pos = 1;
     }
+    // The next CR and LF at or after pos, each found once per chunk pass: searching afresh
+    // for every line would rescan to the chunk's end when it has no CR (most streams).
+    let lf = text.indexOf('\n', pos);
+    let cr = text.indexOf('\r', pos);
     while (pos < n) {
-      // Find the next CR or LF; indexOf runs natively, far faster than a char loop.
-      let lf = text.indexOf('\n', pos);
-      let cr = text.indexOf('\r', pos);
-      if (lf < 0) lf = n;
-      if (cr < 0) cr = n;
-      const end = lf < cr ? lf : cr;
-      if (end === n) {
+      if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
+      if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
+      const end = lf === -1 ? cr : cr === -1 ? lf : lf < cr ? lf : cr;
+      if (end === -1) {
         partial += text.slice(pos);
         return;
       }

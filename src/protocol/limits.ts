@@ -9,6 +9,8 @@ export const DEFAULT_LIMITS = {
   maxConcurrentStreams: 1000,
   /** Events a run keeps for re-attaching clients. */
   runHistoryEvents: 10_000,
+  /** And at most this much of their data (in UTF-16 units), so large events cannot hog memory. */
+  runHistoryBytes: 16 * 1024 * 1024,
   /** How long a finished run stays attachable, in ms. */
   runHistoryMs: 10 * 60_000,
   /** Silence before a `: heartbeat` comment, in ms. */

@@ -15,8 +15,8 @@ export interface ExecuteContext {
 
 export async function executeStream(registered: RegisteredAction, input: unknown, run: Run, ctx: ExecuteContext): Promise<void> {
   const stream: ActionStream = {
-    send: (type, data) => run.send(type, data),
-    sendComplete: (result) => run.complete(result),
+    send: (type, data) => observed(run.send(type, data)),
+    sendComplete: (result) => observed(run.complete(result)),
     signal: run.signal,
     lastEventId: ctx.lastEventId,
     runId: run.id,
@@ -36,6 +36,16 @@ export async function executeStream(registered: RegisteredAction, input: unknown
     if (run.ended) return;
     run.fail(errorBodyFor(err, registered.name, ctx));
   }
+}
+
+/**
+ * Marks a promise as handled while still returning it. An action that does not await `send`
+ * (a Piko-style loop, a timer) would otherwise leave a rejection nobody handles once its client
+ * leaves, and Node ends the process on those: one careless action must not stop the server.
+ */
+function observed(promise: Promise<void>): Promise<void> {
+  promise.catch(() => {});
+  return promise;
 }
 
 /** The error an action's throw becomes: an ActionError as thrown, anything else redacted. */

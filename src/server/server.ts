@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { ActionError, DEFAULT_BASE_PATH, DEFAULT_LIMITS, type Limits } from '../protocol/index.js';
 import { bundledActions } from './actions/index.js';
 import type { Action } from './define-action.js';
-import { normalizeOrigins } from './http/access.js';
+import { isLoopbackHost, normalizeOrigins } from './http/access.js';
 import { createHandler } from './http/handler.js';
 import { loadActionsDir } from './load-actions.js';
 import { ActionRegistry } from './registry.js';
@@ -63,7 +63,11 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
   for (const dir of options.actionsDirs ?? []) await loadActionsDir(dir, registry);
   for (const [name, action] of Object.entries(options.actions ?? {})) registry.add(name, action, 'options.actions');
 
-  const store = options.store ?? new MemoryRunStore({ maxEvents: limits.runHistoryEvents, retentionMs: limits.runHistoryMs });
+  const store = options.store ?? new MemoryRunStore({
+      maxEvents: limits.runHistoryEvents,
+      maxBytes: limits.runHistoryBytes,
+      retentionMs: limits.runHistoryMs,
+    });
   const runs = new Runs(store);
   const streams = new Set<SseConnection>();
   const calls = new Set<AbortController>();
@@ -75,6 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     dev: options.dev ?? false,
     token: options.token,
     cors: normalizeOrigins(options.cors ?? []),
+    loopbackOnly: isLoopbackHost(host),
     calls,
     log,
     streams,

@@ -1,6 +1,6 @@
 // Who may call: the bearer token, and which browser origins (PROTOCOL.md §2: 401 and 403).
 
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ActionError, HEADER_DETACH, HEADER_LAST_EVENT_ID, HEADER_RUN_ID } from '../../protocol/index.js';
 
@@ -8,6 +8,41 @@ export interface AccessOptions {
   token?: string;
   /** Origins allowed besides the server's own; '*' allows any. */
   cors: string[];
+  /** The server listens on loopback only: requests must name it by a loopback host. */
+  loopbackOnly: boolean;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the names that can only mean this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * A server on loopback answers only requests that name a loopback host. Otherwise a page on
+ * any site could rebind its own name to 127.0.0.1 and, being "same origin" with itself, run
+ * actions here (DNS rebinding).
+ */
+export function checkHost(req: IncomingMessage, options: Pick<AccessOptions, 'loopbackOnly'>): void {
+  if (!options.loopbackOnly) return;
+  const host = req.headers.host ?? '';
+  let hostname = '';
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    // an unparsable Host is refused below
+  }
+  if (!isLoopbackHost(hostname)) {
+    throw new ActionError(
+      403,
+      'FORBIDDEN_ORIGIN',
+      `this server listens on loopback and answers only to localhost or 127.0.0.1, not ${JSON.stringify(host)}; start it with --host to serve other names`,
+    );
+  }
 }
 
 export function checkToken(req: IncomingMessage, url: URL, token: string | undefined): void {
@@ -17,9 +52,8 @@ export function checkToken(req: IncomingMessage, url: URL, token: string | undef
   // The auth scheme is case-insensitive (RFC 7235).
   const bearer = /^bearer\s+(.*)$/i.exec(header);
   const given = bearer ? bearer[1]!.trim() : (url.searchParams.get('token') ?? '');
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  // Digests have one length, so the comparison reveals neither the token nor its length.
+  if (!timingSafeEqual(digest(given), digest(token))) {
     throw new ActionError(
       401,
       'UNAUTHORIZED',
@@ -43,7 +77,8 @@ export function checkOrigin(req: IncomingMessage, options: AccessOptions): Recor
       Vary: 'Origin',
     };
   }
-  throw new ActionError(403, 'FORBIDDEN_ORIGIN', `origin ${origin} is not allowed; start the server with --cors ${origin}`);
+  const fix = origin === 'null' ? "serve the page over http(s) instead of opening it as a file, or start the server with --cors '*'" : `start the server with --cors ${origin}`;
+  throw new ActionError(403, 'FORBIDDEN_ORIGIN', `origin ${origin} is not allowed; ${fix}`);
 }
 
 /**
@@ -74,7 +109,9 @@ export function preflightHeaders(): Record<string, string> {
 function isSameOrigin(origin: string, host: string | undefined): boolean {
   if (!host) return false;
   try {
-    return new URL(origin).host === host;
+    // The server speaks plain http, so its own pages have an http: origin.
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.host === host.toLowerCase();
   } catch {
     return false;
   }

@@ -13,6 +13,8 @@ export interface HandlerContext {
   dev: boolean;
   token?: string;
   cors: string[];
+  /** Listening on loopback only: requests must name a loopback host (DNS rebinding guard). */
+  loopbackOnly: boolean;
   log: (line: string) => void;
   /** Open event-stream connections, for the concurrency limit. */
   streams: Set<SseConnection>;

@@ -14,7 +14,7 @@ import { errorBodyFor } from '../execute.js';
 import type { RegisteredAction } from '../registry.js';
 import { validate } from '../schema.js';
 import { serveWeb } from '../web/serve.js';
-import { checkOrigin, checkToken, preflightHeaders } from './access.js';
+import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { parseJsonInput, readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
 import { sendError, sendJson } from './respond.js';
@@ -31,7 +31,9 @@ export function createHandler(ctx: HandlerContext): Handler {
     let cors: Record<string, string> = {};
     const fail = (err: unknown) => {
       const error = err instanceof ActionError ? err : new ActionError(500, 'INTERNAL', 'the server failed; see its log');
-      if (!(err instanceof ActionError)) ctx.log(`request ${req.method} ${req.url} failed: ${(err as Error)?.stack ?? err}`);
+      // The path only: a query may hold ?token=, which has no place in a log.
+      const path = (req.url ?? '').split('?')[0];
+      if (!(err instanceof ActionError)) ctx.log(`request ${req.method} ${path} failed: ${(err as Error)?.stack ?? err}`);
       // A request whose body we did not read to the end cannot be kept alive.
       if (!req.complete) res.setHeader('Connection', 'close');
       const extra: Record<string, string> = { ...cors };
@@ -46,6 +48,7 @@ export function createHandler(ctx: HandlerContext): Handler {
         if ((req.method === 'GET' || req.method === 'HEAD') && serveWeb(req, res)) return;
         throw new ActionError(404, 'NOT_FOUND', `nothing at ${path}; actions are under ${base}/<name>, the manifest at ${base}`);
       }
+      checkHost(req, ctx);
       cors = checkOrigin(req, ctx);
       if (req.method === 'OPTIONS') {
         res.writeHead(204, { ...cors, ...preflightHeaders() }).end();

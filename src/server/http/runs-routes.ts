@@ -3,9 +3,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActionError, HEADER_LAST_EVENT_ID } from '../../protocol/index.js';
 import { frameOf, type OutgoingEvent, type Run, type RunFollower } from '../runs/run.js';
+import type { RunHistory } from '../runs/store.js';
 import type { SseConnection } from '../sse-connection.js';
 import type { HandlerContext } from './context.js';
-import { sendError, sendJson } from './respond.js';
+import { sendJson } from './respond.js';
 import { openStream } from './streams.js';
 
 /** Re-attach: replay what came after Last-Event-ID, then follow live (PROTOCOL.md §4). */
@@ -20,63 +21,79 @@ export async function attachRun(
   const given = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? url.searchParams.get('lastEventId') ?? '');
   const after = /^\d+$/.test(given) ? Number(given) : 0;
   const live = ctx.runs.get(runId);
-  // Follow before reading the history, buffering, so no event falls between the two.
+  // Follow before reading the history, holding live events back, so none falls between the two.
   const buffer = new BufferingFollower();
   const unfollow = live?.follow(buffer);
-  const history = await ctx.runs.store.read(runId, after);
-  if (!history && !live) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here (its history may have expired); start the action again`);
-  if (history && !history.complete) {
+  const stop = () => {
     unfollow?.();
-    throw new ActionError(404, 'UNKNOWN_RUN', `run ${runId} no longer has the events after ${after}; start the action again`);
-  }
+    buffer.release();
+  };
   let conn: SseConnection;
+  let history: RunHistory | undefined;
   try {
+    history = await ctx.runs.store.read(runId, after);
+    if (!history && !live) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here (its history may have expired); start the action again`);
+    if (history && !history.complete) {
+      throw new ActionError(404, 'UNKNOWN_RUN', `run ${runId} no longer has the events after ${after}; start the action again`);
+    }
     conn = openStream(ctx, res, runId, cors);
   } catch (err) {
-    unfollow?.();
+    stop();
     throw err;
   }
   conn.open();
-  res.on('close', () => unfollow?.());
+  res.on('close', stop);
   let last = after;
   for (const event of history?.events ?? []) {
+    if (conn.closed) return;
     conn.deliver({ ...event, frame: frameOf(event) });
     last = event.seq;
+    // A long history goes out at the pace the client reads it, not all into memory at once.
+    if (conn.backpressured) await conn.whenWritable();
   }
   // A run that is not live here has ended: the replay was all of it.
   buffer.handOver(conn, last);
   if (!live) conn.end();
 }
 
-export function cancelRun(ctx: HandlerContext, runId: string, res: ServerResponse, cors: Record<string, string>): void {
+export async function cancelRun(ctx: HandlerContext, runId: string, res: ServerResponse, cors: Record<string, string>): Promise<void> {
   const live: Run | undefined = ctx.runs.get(runId);
   if (live) {
-    live.cancel(new ActionError(499, 'CANCELLED', 'the run was cancelled by a client'));
-    return sendJson(res, 200, { runId, cancelled: true }, cors);
+    const cancelled = live.cancel(new ActionError(499, 'CANCELLED', 'the run was cancelled by a client'));
+    if (cancelled) return sendJson(res, 200, { runId, cancelled: true }, cors);
+    return sendJson(res, 200, { runId, cancelled: false, message: 'the run had already ended' }, cors);
   }
-  const known = ctx.runs.store.read(runId, Number.MAX_SAFE_INTEGER);
-  void Promise.resolve(known).then((history) => {
-    if (!history) return sendError(res, new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here; nothing to cancel`), cors);
-    sendJson(res, 200, { runId, cancelled: false, message: 'the run had already ended' }, cors);
-  });
+  const history = await ctx.runs.store.read(runId, Number.MAX_SAFE_INTEGER);
+  if (!history) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here; nothing to cancel`);
+  sendJson(res, 200, { runId, cancelled: false, message: 'the run had already ended' }, cors);
 }
 
-/** Holds live events while history is replayed, then passes everything newer straight on. */
+/**
+ * Holds live events while history is replayed, then passes everything newer straight on.
+ * While it holds, it counts as a slow reader, so the action's `send` waits instead of the
+ * held events piling up.
+ */
 class BufferingFollower implements RunFollower {
   #held: OutgoingEvent[] = [];
   #target: SseConnection | undefined;
   #after = 0;
+  #released = false;
+  #waiters: (() => void)[] = [];
   ended = false;
 
   deliver(event: OutgoingEvent): void {
+    if (this.#released) return;
     if (!this.#target) this.#held.push(event);
     else if (event.seq > this.#after) this.#target.deliver(event);
   }
   get backpressured(): boolean {
-    return this.#target?.backpressured ?? false;
+    if (this.#released) return false;
+    return this.#target ? this.#target.backpressured : this.#held.length > 0;
   }
   whenWritable(): Promise<void> {
-    return this.#target?.whenWritable() ?? Promise.resolve();
+    if (this.#target) return this.#target.whenWritable();
+    if (this.#released) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
   }
   end(): void {
     this.ended = true;
@@ -88,5 +105,17 @@ class BufferingFollower implements RunFollower {
     for (const event of this.#held) if (event.seq > after) target.deliver(event);
     this.#held = [];
     if (this.ended) target.end();
+    this.#wake();
+  }
+  /** The connection is gone: hold nothing more, and never keep the action waiting. */
+  release(): void {
+    this.#released = true;
+    this.#held = [];
+    this.#wake();
+  }
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

@@ -7,8 +7,10 @@ import type { RegisteredAction } from '../registry.js';
 import { SseConnection } from '../sse-connection.js';
 import type { HandlerContext } from './context.js';
 
-export function checkCapacity(ctx: HandlerContext): void {
-  if (ctx.streams.size >= ctx.limits.maxConcurrentStreams) {
+/** `newRun`: live runs count too, since a detached run that nobody follows still does work. */
+export function checkCapacity(ctx: HandlerContext, newRun = false): void {
+  const max = ctx.limits.maxConcurrentStreams;
+  if (ctx.streams.size >= max || (newRun && ctx.runs.size >= max)) {
     throw new ActionError(429, 'BUSY', `the server has ${ctx.limits.maxConcurrentStreams} streams open; retry in a moment`);
   }
 }
@@ -36,7 +38,7 @@ export function startRun(
   res: ServerResponse,
   cors: Record<string, string>,
 ): void {
-  checkCapacity(ctx);
+  checkCapacity(ctx, true);
   const run = ctx.runs.create({ detached: req.headers[HEADER_DETACH.toLowerCase()] === '1' });
   const conn = openStream(ctx, res, run.id, cors);
   conn.open();

@@ -8,11 +8,15 @@ interface Entry {
   /** Index in `ring` of the oldest kept event. */
   start: number;
   size: number;
+  /** The kept events' data, in UTF-16 code units: what they cost in memory, roughly. */
+  bytes: number;
   endedAt: number | null;
 }
 
 export interface MemoryRunStoreOptions {
   maxEvents: number;
+  /** Kept data per run; the oldest events go first when a run passes it. */
+  maxBytes?: number;
   retentionMs: number;
   now?: () => number;
 }
@@ -20,12 +24,14 @@ export interface MemoryRunStoreOptions {
 export class MemoryRunStore implements RunStore {
   readonly #runs = new Map<string, Entry>();
   readonly #maxEvents: number;
+  readonly #maxBytes: number;
   readonly #retentionMs: number;
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(options: MemoryRunStoreOptions) {
     this.#maxEvents = Math.max(1, options.maxEvents);
+    this.#maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     this.#retentionMs = options.retentionMs;
     this.#now = options.now ?? Date.now;
     this.#sweeper = setInterval(() => this.sweep(), Math.min(60_000, Math.max(1000, this.#retentionMs / 4)));
@@ -35,23 +41,30 @@ export class MemoryRunStore implements RunStore {
   append(runId: string, event: StoredEvent): void {
     let entry = this.#runs.get(runId);
     if (!entry) {
-      entry = { ring: [], start: 0, size: 0, endedAt: null };
+      entry = { ring: [], start: 0, size: 0, bytes: 0, endedAt: null };
       this.#runs.set(runId, entry);
     }
-    if (entry.size < this.#maxEvents) {
-      entry.ring.push(event);
-      entry.size++;
-    } else {
-      // Full: overwrite the oldest, and the next oldest becomes the start.
-      entry.ring[entry.start] = event;
-      entry.start = (entry.start + 1) % this.#maxEvents;
-    }
+    if (entry.size === this.#maxEvents) this.#dropOldest(entry);
+    // The ring is laid out from `start`; after drops it may have a gap before `start`.
+    const at = (entry.start + entry.size) % this.#maxEvents;
+    if (at === entry.ring.length) entry.ring.push(event);
+    else entry.ring[at] = event;
+    entry.size++;
+    entry.bytes += cost(event);
+    while (entry.bytes > this.#maxBytes && entry.size > 1) this.#dropOldest(entry);
+  }
+
+  #dropOldest(entry: Entry): void {
+    entry.bytes -= cost(entry.ring[entry.start]!);
+    entry.ring[entry.start] = undefined;
+    entry.start = (entry.start + 1) % this.#maxEvents;
+    entry.size--;
   }
 
   end(runId: string): void {
     const entry = this.#runs.get(runId);
     if (entry) entry.endedAt = this.#now();
-    else this.#runs.set(runId, { ring: [], start: 0, size: 0, endedAt: this.#now() });
+    else this.#runs.set(runId, { ring: [], start: 0, size: 0, bytes: 0, endedAt: this.#now() });
   }
 
   read(runId: string, afterSeq: number): RunHistory | undefined {
@@ -59,7 +72,7 @@ export class MemoryRunStore implements RunStore {
     if (!entry || this.#expired(entry)) return undefined;
     const events: StoredEvent[] = [];
     for (let i = 0; i < entry.size; i++) {
-      const e = entry.ring[(entry.start + i) % entry.ring.length]!;
+      const e = entry.ring[(entry.start + i) % this.#maxEvents]!;
       if (e.seq > afterSeq) events.push(e);
     }
     const oldest = entry.size > 0 ? entry.ring[entry.start]!.seq : afterSeq + 1;
@@ -78,4 +91,8 @@ export class MemoryRunStore implements RunStore {
   #expired(entry: Entry): boolean {
     return entry.endedAt !== null && this.#now() - entry.endedAt > this.#retentionMs;
   }
+}
+
+function cost(event: StoredEvent): number {
+  return event.data.length + event.event.length;
 }

@@ -20,6 +20,17 @@ export interface RunFollower {
   end(): void;
 }
 
+const SENDS_PER_YIELD = 128;
+
+/** A payload as JSON text; throws a TypeError that says which value could not be sent. */
+function toJson(payload: unknown): string {
+  try {
+    return JSON.stringify(payload === undefined ? null : payload);
+  } catch (err) {
+    throw new TypeError(`the payload could not be sent as JSON: ${(err as Error).message}`);
+  }
+}
+
 export function frameOf(event: StoredEvent): string {
   return encodeEvent({ id: event.seq, event: event.event, data: event.data });
 }
@@ -34,6 +45,7 @@ export class Run {
   readonly #onEnd: () => void;
   #seq = 0;
   #ended = false;
+  #sendsSinceYield = 0;
   // Appends to an asynchronous store are chained so they land in seq order.
   #storeTail: Promise<void> | undefined;
 
@@ -63,9 +75,20 @@ export class Run {
     if (isTerminalEvent(type)) {
       throw new TypeError(`"${type}" ends a run: use stream.sendComplete(result), or throw to send an error.`);
     }
-    this.#emit(type, payload);
+    this.#emit(type, payload, toJson(payload));
+    let waited = false;
     for (const follower of this.#followers) {
-      if (follower.backpressured) await follower.whenWritable();
+      if (follower.backpressured) {
+        waited = true;
+        await follower.whenWritable();
+      }
+    }
+    // A reader as fast as the action (loopback), or none at all (a detached run), never makes
+    // send wait, and a loop of awaited sends would then run on microtasks alone, starving
+    // every timer, heartbeat and request of the server. So every so often, yield a turn.
+    if (!waited && ++this.#sendsSinceYield >= SENDS_PER_YIELD) {
+      this.#sendsSinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (this.#ended) throw this.#endedError();
   }
@@ -81,11 +104,16 @@ export class Run {
     if (!this.#ended) this.#finish('error', error);
   }
 
-  /** Aborts the action's signal and ends the run with `error` (CANCELLED, SHUTDOWN, ...). */
-  cancel(error: ActionError): void {
-    if (this.#ended) return;
+  /**
+   * Aborts the action's signal and ends the run with `error` (CANCELLED, SHUTDOWN, ...).
+   * False when the run had ended already, or its abort listener completed it first.
+   */
+  cancel(error: ActionError): boolean {
+    if (this.#ended) return false;
     this.#controller.abort(error);
+    if (this.#ended) return false;
     this.#finish('error', error.toJSON());
+    return true;
   }
 
   follow(follower: RunFollower): () => void {
@@ -93,8 +121,7 @@ export class Run {
     return () => this.#followers.delete(follower);
   }
 
-  #emit(type: string, payload: unknown): OutgoingEvent {
-    const data = JSON.stringify(payload === undefined ? null : payload);
+  #emit(type: string, payload: unknown, data: string): OutgoingEvent {
     const event = { seq: ++this.#seq, event: type, data, frame: '' };
     event.frame = frameOf(event);
     this.#append({ seq: event.seq, event: type, data });
@@ -103,8 +130,16 @@ export class Run {
   }
 
   #finish(type: 'complete' | 'error', payload: unknown): void {
+    let data: string;
+    try {
+      data = toJson(payload);
+    } catch (err) {
+      // The run must still end with exactly one terminal event, or its client waits forever.
+      type = 'error';
+      data = JSON.stringify(new ActionError(500, 'INTERNAL', (err as Error).message).toJSON());
+    }
     this.#ended = true;
-    this.#emit(type, payload);
+    this.#emit(type, payload, data);
     const ended = () => this.#store.end(this.id);
     if (this.#storeTail) this.#storeTail = this.#storeTail.then(ended);
     else void ended();
