@@ -1,7 +1,7 @@
 // `defineAction`: what an action file exports. An action has a plain `call`, and may opt
 // into streaming with `streamProgress`.
 
-import type { StandardSchema } from './schema.js';
+import { isStandardSchema, type StandardSchema } from './schema.js';
 
 /** What `streamProgress` gets to talk to its client with. */
 export interface ActionStream<Result = unknown> {
@@ -45,6 +45,9 @@ export function defineAction<Input = unknown, Result = unknown, StreamResult = u
   }
   if (definition.streamProgress !== undefined && typeof definition.streamProgress !== 'function') {
     throw new TypeError('defineAction: `streamProgress` must be a function `(input, stream) => ...` when given.');
+  }
+  if (definition.input !== undefined && !isStandardSchema(definition.input)) {
+    throw new TypeError('defineAction: `input` must be a schema from zod 4 or another Standard Schema library, such as z.object({ name: z.string() }).');
   }
   return Object.assign(definition, { [ACTION_BRAND]: true as const });
 }

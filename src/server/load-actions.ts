@@ -34,7 +34,7 @@ export async function loadActionsDir(dir: string, registry: ActionRegistry): Pro
     if (!isAction(action)) {
       throw new ActionLoadError(
         file,
-        'exports no action. Write `export default defineAction({ call(input) { ... } })` (defineAction comes from "pkt/server").',
+        'exports no action. Write `export default defineAction({ call(input) { ... } })` (defineAction comes from "pkt/server"); a helper module that is no action gets a name starting with _.',
       );
     }
     registry.add(name, action, file);
@@ -58,7 +58,9 @@ async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
+    // Names starting with _ are the folder's own helpers (shared code, fixtures), not actions.
+    if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    if (entry.isDirectory() && entry.name !== 'node_modules') {
       out.push(...(await listFiles(path)));
     } else if (entry.isFile() && ACTION_FILE.test(entry.name) && !SKIPPED.test(entry.name)) {
       out.push(path);

@@ -62,3 +62,16 @@ test('a file that exports no action says what to export', async () => {
 test('a missing folder says so', async () => {
   await assert.rejects(loadActionsDir('/no/such/dir', new ActionRegistry()), /\/no\/such\/dir: cannot read the actions folder \(no such folder\)/);
 });
+
+test('files and folders starting with _ are helpers, not actions', async () => {
+  const dir = await folder({
+    '_shared/db.js': 'export const db = {};',
+    'task/_util.js': 'export const x = 1;',
+    'task/run.js': `export default { [Symbol.for('pkt.action')]: true, call: () => 'ran' };`,
+  });
+  try {
+    assert.deepEqual(await loadActionsDir(dir, new ActionRegistry()), ['task.run']);
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+});

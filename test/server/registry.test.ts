@@ -38,3 +38,7 @@ test('defineAction needs a call function', () => {
   assert.throws(() => defineAction({} as never), /needs a `call\(input\)` function/);
   assert.throws(() => defineAction({ call: () => 1, streamProgress: 5 } as never), /streamProgress/);
 });
+
+test('defineAction refuses an input that is no schema', () => {
+  assert.throws(() => defineAction({ input: { name: 'string' } as never, call: () => 1 }), /must be a schema from zod 4/);
+});
