@@ -65,10 +65,24 @@ export function failureLines(error: ErrorBody, interrupted: boolean): string[] {
   return [headline, ...fields.map((line) => `  ${line}`)];
 }
 
-/** Plain text for a failed run, as plain, quiet and JSON modes put it on stderr. */
-export function failureText(error: unknown, interrupted: boolean): string {
-  const [headline, ...fields] = failureLines(toErrorBody(error), interrupted);
-  return [`${interrupted ? '' : 'error: '}${headline}`, ...fields].join('\n') + '\n';
+/**
+ * Plain text for a failed run, as plain, quiet and JSON modes put it on stderr. Its first word
+ * says whose failure it is: `error:` when the action ran and failed (it sent an `error` event,
+ * or answered 5xx); `pkt:`, as on every other line pkt writes, for what went wrong around it
+ * (an unknown action, invalid input, a refused token, no connection, a timeout, a broken stream).
+ */
+export function failureText(error: unknown, interrupted: boolean, fromEvent = false): string {
+  const body = toErrorBody(error);
+  const [headline, ...fields] = failureLines(body, interrupted);
+  const prefix = interrupted ? '' : actionFailed(body, fromEvent) ? 'error: ' : 'pkt: ';
+  return [`${prefix}${headline}`, ...fields].join('\n') + '\n';
+}
+
+// The client's own codes carry 5xx-like statuses, but no action failed behind them.
+const CLIENT_CODES = new Set(['STREAM_ENDED', 'UNREACHABLE']);
+
+function actionFailed(error: ErrorBody, fromEvent: boolean): boolean {
+  return fromEvent || (error.status >= 500 && !CLIENT_CODES.has(error.code));
 }
 
 /** Whatever a failure carries (an ActionError, as the contract says, or anything else) as an error body. */

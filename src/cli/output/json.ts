@@ -18,6 +18,7 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
   const out = createSink(io.stdout, opts.onStdoutClosed);
   const err = createSink(io.stderr);
   let sawTerminal = false;
+  let sawError = false;
 
   const line = (value: JsonLine) => out.write(`${JSON.stringify(value)}\n`);
 
@@ -26,6 +27,7 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
     runId() {},
     event(e) {
       if (e.type === 'complete' || e.type === 'error') sawTerminal = true;
+      if (e.type === 'error') sawError = true;
       line(jsonLine(e));
     },
     whenWritable: async () => {
@@ -40,7 +42,7 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
       }
       if (!outcome.ok) {
         // stdout stays pure JSON; a person watching still learns why the exit code is not 0.
-        err.write(failureText(outcome.error, outcome.interrupted === true));
+        err.write(failureText(outcome.error, outcome.interrupted === true, sawError));
       }
       await Promise.all([out.flush(), err.flush()]);
       out.dispose();

@@ -16,6 +16,7 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
   const err = createSink(io.stderr);
   // Only the elapsed time and the outcome are read back, so the log need not be kept.
   let state: RunState = initialRunState({ logLimit: 0 });
+  let sawError = false;
 
   return {
     start(info) {
@@ -30,6 +31,7 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
     event(e) {
       if (isFinished(state.status)) return;
       state = reduceRun(state, { type: 'event', event: e, now: now() });
+      if (e.type === 'error') sawError = true;
       // The terminal event is told by `finish` (the result on stdout, or the error), once.
       if (e.type === 'complete' || e.type === 'error') return;
       err.write(`${plainEventLine(e)}\n`);
@@ -44,7 +46,7 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
         err.write(`done in ${formatDuration(state.elapsedMs)}\n`);
         out.write(resultJson(outcome.result, io.stdout.isTTY === true));
       } else {
-        err.write(failureText(outcome.error, outcome.interrupted === true));
+        err.write(failureText(outcome.error, outcome.interrupted === true, sawError));
       }
       await Promise.all([out.flush(), err.flush()]);
       out.dispose();

@@ -9,10 +9,14 @@ import type { OutputIO, RunOutput } from './types.js';
 export function createQuietOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
   const out = createSink(io.stdout, opts.onStdoutClosed);
   const err = createSink(io.stderr);
+  // Nothing is shown per event; an `error` event only decides how the failure line begins.
+  let sawError = false;
   return {
     start() {},
     runId() {},
-    event() {},
+    event(e) {
+      if (e.type === 'error') sawError = true;
+    },
     whenWritable: async () => {
       await Promise.all([out.whenWritable(), err.whenWritable()]);
     },
@@ -20,7 +24,7 @@ export function createQuietOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
       if (outcome.ok) {
         out.write(resultJson(outcome.result, io.stdout.isTTY === true));
       } else {
-        err.write(failureText(outcome.error, outcome.interrupted === true));
+        err.write(failureText(outcome.error, outcome.interrupted === true, sawError));
       }
       await Promise.all([out.flush(), err.flush()]);
       out.dispose();

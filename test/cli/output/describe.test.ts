@@ -60,8 +60,12 @@ describe('failure text', () => {
     assert.deepEqual(failureLines(new ActionError(499, 'CANCELLED', 'Cancelled').toJSON(), true), ['cancelled']);
   });
 
-  it('prefixes a failure with `error:` for stderr', () => {
+  it("prefixes the action's failures with `error:`, and the rest with `pkt:`", () => {
     assert.equal(failureText(new ActionError(500, 'INTERNAL', 'boom'), false), 'error: boom\n');
+    assert.equal(failureText(new ActionError(400, 'BAD_JSON', 'no'), false, true), 'error: no\n', 'an error event');
+    for (const [status, code] of [[404, 'UNKNOWN_ACTION'], [400, 'BAD_ACTION_NAME'], [422, 'INVALID_INPUT'], [0, 'UNREACHABLE'], [502, 'STREAM_ENDED'], [408, 'TIMEOUT']] as const) {
+      assert.equal(failureText(new ActionError(status, code, 'x'), false), 'pkt: x\n', code);
+    }
   });
 
   it('reads an error that is not an ActionError', () => {

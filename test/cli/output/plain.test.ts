@@ -46,7 +46,18 @@ describe('plain output', () => {
     const error = new ActionError(422, 'INVALID_INPUT', 'Input is invalid', { name: ['Required'] });
     await out.finish({ ok: false, error });
     assert.equal(stdout.text, '');
-    assert.equal(stderr.text, 'error: Input is invalid\n  name: Required\n');
+    // Invalid input is the command's, not the action's: pkt's prefix.
+    assert.equal(stderr.text, 'pkt: Input is invalid\n  name: Required\n');
+  });
+
+  it("the action's own error event keeps `error:`", async () => {
+    const { io, stderr } = fakeIO();
+    const out = createPlainOutput(io);
+    out.start(info);
+    const data = { status: 400, code: 'BAD_JSON', message: 'the action refused it' };
+    out.event({ type: 'error', id: '2', data });
+    await out.finish({ ok: false, error: ActionError.fromBody(data) });
+    assert.equal(stderr.text, 'error: the action refused it\n');
   });
 
   it('an interrupted run says it was cancelled', async () => {

@@ -26,6 +26,6 @@ describe('quiet output', () => {
     out.event({ type: 'progress', id: '1', data: { percent: 50 } });
     await out.finish({ ok: false, error: new ActionError(0, 'UNREACHABLE', 'cannot reach http://127.0.0.1:9') });
     assert.equal(stdout.text, '');
-    assert.equal(stderr.text, 'error: cannot reach http://127.0.0.1:9\n');
+    assert.equal(stderr.text, 'pkt: cannot reach http://127.0.0.1:9\n');
   });
 });
