@@ -24,3 +24,14 @@ test('--actions needs the embedded server', () => {
   assert.throws(() => resolveTarget({ url: 'http://a:1', actions: ['./x'] }, {}), (e: unknown) => e instanceof UsageError && /pkt serve --actions/.test(e.details.join()));
   assert.deepEqual(resolveTarget({ actions: ['./x'] }, {}).actionsDirs, ['./x']);
 });
+
+test('the actions URL that pkt serve prints works as well as the server URL', () => {
+  for (const url of ['http://127.0.0.1:7070/_piko/actions', 'http://127.0.0.1:7070/_piko/actions/', 'http://127.0.0.1:7070', 'http://127.0.0.1:7070/']) {
+    assert.equal(resolveTarget({ url }, {}).url, 'http://127.0.0.1:7070', url);
+  }
+  assert.equal(resolveTarget({}, { PKT_URL: 'http://h:1/_piko/actions' }).url, 'http://h:1');
+  // A path before the base path is the server's own; another base path is stripped as told.
+  assert.equal(resolveTarget({ url: 'https://h/app/_piko/actions' }, {}).url, 'https://h/app');
+  assert.equal(resolveTarget({ url: 'https://h/app/api', 'base-path': '/api' }, {}).url, 'https://h/app');
+  assert.equal(resolveTarget({ url: 'https://h/x_piko/actions' }, {}).url, 'https://h/x_piko/actions');
+});
