@@ -37,11 +37,6 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
   return ['CI', 'CONTINUOUS_INTEGRATION'].some((key) => key in env && env[key] !== '0' && env[key] !== 'false');
 }
 
-/** The process's own streams and environment, for the run command. */
-export function processOutputIO(): OutputIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
-}
-
 export async function createOutput(mode: OutputMode, io: OutputIO, opts: OutputOptions = {}): Promise<RunOutput> {
   switch (mode) {
     case 'tui':
