@@ -64,7 +64,8 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
     write(text) {
       if (closed) return;
       if (stream.destroyed || stream.writableEnded) {
-        close(new Error('output stream closed'));
+        // Node's own code for this, so the owner can tell it from a failed write.
+        close(Object.assign(new Error('output stream closed'), { code: 'ERR_STREAM_DESTROYED' }));
         return;
       }
       inFlight += 1;

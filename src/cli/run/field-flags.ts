@@ -25,7 +25,7 @@ export interface SplitArgs {
  * options. A flag takes the next argument as its value unless that one is a `--flag` too,
  * so negative numbers work (`--offset -5`). Everything after `--` is left alone.
  */
-export function splitRunArgs(tokens: readonly string[], known: KnownOptions): SplitArgs {
+export function splitRunArgs(tokens: readonly string[], known: KnownOptions, hints: Record<string, string> = {}): SplitArgs {
   const positionals: string[] = [];
   const flags: RawFlag[] = [];
   const options: Record<string, string[]> = {};
@@ -51,7 +51,15 @@ export function splitRunArgs(tokens: readonly string[], known: KnownOptions): Sp
     if (name === '') throw new UsageError(`"${token}" is not a flag: write --<field> value`);
     const kind = known[name] ?? (name.startsWith('no-') && known[name.slice(3)] === 'boolean' ? 'boolean' : undefined);
     if (kind !== undefined) {
-      if (kind === 'value') keep(name, eq < 0 ? tokens[++i] : token.slice(eq + 1));
+      if (kind === 'value') {
+        // `--timeout` at the end, or followed by another flag, has no value: say so rather
+        // than take the flag as the value or let the option quietly fall away.
+        const next = tokens[i + 1];
+        if (eq < 0 && (next === undefined || next.startsWith('--'))) {
+          throw new UsageError(`--${name} needs a value${hints[name] ? `: ${hints[name]}` : ''}`);
+        }
+        keep(name, eq < 0 ? tokens[++i] : token.slice(eq + 1));
+      }
       continue;
     }
     if (eq >= 0) {

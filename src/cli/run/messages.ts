@@ -2,8 +2,16 @@
 
 import { ActionError } from '../../protocol/index.js';
 
+export interface ErrorContext {
+  /** The server's URL, as --url or PKT_URL gave it (or the embedded server's). */
+  url: string;
+  embedded: boolean;
+  /** The action called, and the URL it was called at. */
+  action?: { name: string; url: string };
+}
+
 /** Adds the next step to errors the client words for any caller. */
-export function explainError(error: ActionError, context: { url: string; embedded: boolean }): ActionError {
+export function explainError(error: ActionError, context: ErrorContext): ActionError {
   if (error.code === 'UNREACHABLE') {
     const hint = context.embedded
       ? 'the embedded server stopped'
@@ -13,5 +21,33 @@ export function explainError(error: ActionError, context: { url: string; embedde
   if (error.code === 'UNAUTHORIZED') {
     return new ActionError(error.status, error.code, `${error.message} (server ${context.url})`, error.errors);
   }
+  // pkt's own server names the action it lacks, and the closest ones; a 404 that does not
+  // (Piko answers "404 page not found", which the client files as UNKNOWN_ACTION) gets told
+  // what was missing and where.
+  if (error.status === 404 && error.code !== 'UNKNOWN_RUN' && context.action && !error.message.includes(context.action.name)) {
+    const { name, url } = context.action;
+    return new ActionError(
+      error.status,
+      error.code,
+      `no action ${name} at ${url} (the server answered 404: ${error.message}); check the name with \`pkt list --url ${context.url}\` or the server's docs`,
+      error.errors,
+    );
+  }
   return error;
+}
+
+/** A failed write to stdout that is only the reader leaving (`| head -1`): nothing to report. */
+export function readerWentAway(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  // After EPIPE, Node destroys the stream, and later writes fail with ERR_STREAM_DESTROYED.
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/** One line for any other failed write to stdout (a full disk, a closed descriptor). */
+export function stdoutFailureText(error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  // fs errors read "ENOSPC: no space left on device, write"; the syscall adds nothing.
+  const what = error.message.replace(/, write$/, '');
+  const named = code && !what.startsWith(code) ? `${code}: ${what}` : what;
+  return `cannot write to stdout (${named}); the output is incomplete: check where stdout goes`;
 }

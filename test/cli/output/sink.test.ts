@@ -57,6 +57,7 @@ describe('createSink', () => {
     await sink.flush();
     assert.equal(stream.text, '');
     assert.equal(closed.length, 1);
+    assert.equal((closed[0] as NodeJS.ErrnoException).code, 'ERR_STREAM_DESTROYED');
   });
 
   it('whenWritable: at once below the high-water mark; after a full stream drains, only then', async () => {

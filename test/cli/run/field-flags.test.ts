@@ -53,3 +53,17 @@ test('extra positionals are reported to the caller', () => {
 test('an unknown short option asks for two dashes', () => {
   assert.throws(() => split('a -n foo'), (err: unknown) => err instanceof UsageError && /--n value/.test(err.message));
 });
+
+test('a value option without its value is a usage error saying what it wants', () => {
+  const hints = { timeout: 'a positive number of ms, such as --timeout 30000' };
+  for (const line of ['a --timeout', 'a --timeout --json', 'a --url']) {
+    assert.throws(
+      () => splitRunArgs(line.split(' '), RUN_OPTIONS, hints),
+      (err: unknown) => err instanceof UsageError && /^--(timeout|url) needs a value/.test(err.message),
+      line,
+    );
+  }
+  assert.throws(() => splitRunArgs(['a', '--timeout'], RUN_OPTIONS, hints), /--timeout needs a value: a positive number of ms/);
+  // A value that merely starts with one dash is a value: stdin, a negative number.
+  assert.deepEqual(splitRunArgs(['a', '--input', '-', '--timeout', '-5'], RUN_OPTIONS).options, { input: ['-'], timeout: ['-5'] });
+});

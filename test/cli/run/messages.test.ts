@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { explainError, readerWentAway, stdoutFailureText } from '../../../src/cli/run/messages.js';
+import { ActionError } from '../../../src/protocol/index.js';
+
+const context = { url: 'http://h:1', embedded: false, action: { name: 'task.Nope', url: 'http://h:1/_piko/actions/task.Nope' } };
+
+test("a bare 404 (Piko's) names the action, the URL tried, and what to check", () => {
+  const error = explainError(ActionError.fromBody('404 page not found', 404), context);
+  assert.equal(error.status, 404);
+  assert.equal(
+    error.message,
+    "no action task.Nope at http://h:1/_piko/actions/task.Nope (the server answered 404: 404 page not found); check the name with `pkt list --url http://h:1` or the server's docs",
+  );
+});
+
+test("pkt's own 404, which names the action and the closest ones, stays as it is", () => {
+  const own = new ActionError(404, 'UNKNOWN_ACTION', 'no action named task.Nope; did you mean task.process?');
+  assert.equal(explainError(own, context), own);
+});
+
+test('only EPIPE, and a stream destroyed after it, is the reader leaving', () => {
+  const err = (code: string) => Object.assign(new Error(code), { code });
+  assert.equal(readerWentAway(err('EPIPE')), true);
+  assert.equal(readerWentAway(err('ERR_STREAM_DESTROYED')), true);
+  assert.equal(readerWentAway(err('ENOSPC')), false);
+  assert.equal(readerWentAway(new Error('no code')), false);
+});
+
+test('a failed write names its error once', () => {
+  const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  assert.equal(stdoutFailureText(enospc), 'cannot write to stdout (ENOSPC: no space left on device); the output is incomplete: check where stdout goes');
+  assert.match(stdoutFailureText(Object.assign(new Error('i/o error'), { code: 'EIO' })), /\(EIO: i\/o error\)/);
+});
