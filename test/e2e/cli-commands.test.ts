@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { json, startFixture, type FixtureServer } from '../client/fixture-server.js';
+import { startFixture, type FixtureServer } from '../client/fixture-server.js';
 import { ROOT, ensureBuilt, runPkt } from '../cli/helpers/pkt-process.js';
 
 const T = { timeout: 60_000 };
@@ -26,6 +26,13 @@ describe('help and listing', () => {
     assert.match(r.stdout, /--steps <integer> +how many steps to run \[default: 5\] \[1\.\.10000\]/);
     assert.match(r.stdout, /--delayMs <integer>/);
     assert.match(r.stdout, /--timeout/);
+  });
+
+  test('pkt with no command says what to do, and points at --help once', T, async () => {
+    const r = await runPkt([]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^pkt: Name a command/);
+    assert.equal(r.stderr.split('pkt --help').length - 1, 1, r.stderr);
   });
 
   test('pkt run with no action says what to do', T, async () => {
@@ -61,12 +68,12 @@ describe('a server without a manifest (a Piko stand-in)', () => {
   let piko: FixtureServer;
   before(async () => {
     piko = await startFixture((req, res) => {
-      if (req.method === 'GET') {
+      // Piko's router answers any path it has no route for (the manifest included) this way.
+      if (req.method === 'GET' || req.path !== '/_piko/actions/task.Process') {
         res.writeHead(404, { 'Content-Type': 'text/plain' });
         res.end('404 page not found');
         return;
       }
-      if (req.path !== '/_piko/actions/task.Process') return json(res, 404, { status: 404, message: 'not found' });
       // Piko's framing: no ids, no retry, and the body echoed back as the result.
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
       res.write('event: progress\ndata: {"percent":50,"message":"half"}\n\n');
@@ -90,6 +97,21 @@ describe('a server without a manifest (a Piko stand-in)', () => {
     const help = await runPkt(['run', 'task.Process', '--url', piko.url, '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /publishes no description/);
+  });
+
+  test("an action it does not have: pkt names the action and the URL it tried, and what to check", T, async () => {
+    const r = await runPkt(['run', 'task.Nope', '--url', piko.url, '--name', 'x']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(
+      r.stderr.includes(`pkt: no action task.Nope at ${piko.url}/_piko/actions/task.Nope (the server answered 404: 404 page not found); check the name with \`pkt list --url ${piko.url}\` or the server's docs`),
+      r.stderr,
+    );
+  });
+
+  test('--url may be the actions URL that pkt serve prints', T, async () => {
+    const r = await runPkt(['run', 'task.Process', '--url', `${piko.url}/_piko/actions`, '--input', '{"name":"in"}', '-q']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { name: 'in' });
   });
 
   test('pkt list explains that there is nothing to list', T, async () => {

@@ -145,6 +145,28 @@ describe('exit codes', () => {
     const r = await runPkt(['run', 'task.proces', '--name', 'x']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /did you mean task\.process\?/);
+    // pkt tells it, as it tells every mistake in the command: not the action's `error:`.
+    assert.match(r.stderr, /^pkt: /);
+  });
+
+  test('2: a bad action name, told the same way', T, async () => {
+    const r = await runPkt(['run', 'task..x', '--name', 'x']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^pkt: "task\.\.x" is not an action name/);
+  });
+
+  test('2: --timeout without a value says what it wants', T, async () => {
+    const r = await runPkt(['run', 'task.process', ...fast, '--timeout']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^pkt: --timeout needs a value: a positive number of ms, such as --timeout 30000/);
+  });
+
+  test('2: input nested deeper than the protocol allows, not "cannot reach the server"', T, async () => {
+    const file = join(dir, 'deep.json');
+    await writeFile(file, '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000));
+    const r = await runPkt(['run', 'task.process', '--name', 'x', '--input', `@${file}`, '--url', server.url]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^pkt: the input nests 100000 levels deep; servers take at most 64/);
   });
 
   test('2: a usage mistake yargs catches', T, async () => {
@@ -168,6 +190,24 @@ describe('exit codes', () => {
     const r = await runPkt(['run', 'task.process', '--name', 'x', '--steps', '100', '--delayMs', '100', '--timeout', '300']);
     assert.equal(r.code, 124);
     assert.match(r.stderr, /no result within 300 ms/);
+  });
+
+  test('1: a failed write to stdout (a full disk) is one line naming it, not a quiet success', { ...T, skip: !existsSync('/dev/full') && 'no /dev/full here' }, async () => {
+    const { spawn } = await import('node:child_process');
+    const { openSync, closeSync } = await import('node:fs');
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, ['bin/pkt.js', 'run', 'task.process', ...fast, '--quiet', '--url', server.url], {
+      cwd: ROOT,
+      env: cliEnv(),
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let err = '';
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 1, err);
+    assert.match(err, /^pkt: cannot write to stdout \(ENOSPC: no space left on device\)/);
+    assert.equal(err.trimEnd().split('\n').length, 1, err);
   });
 
   test('130: Ctrl-C cancels the run, and the action on the server sees its signal abort', T, async () => {

@@ -6,8 +6,8 @@ import type { Client } from '../../client/index.js';
 import { ActionError } from '../../protocol/index.js';
 import type { RunOutcome, RunOutput } from '../output/types.js';
 
-/** Why the command stopped a run early. */
-export type StopReason = 'interrupt' | 'stdout-closed';
+/** Why the command stopped a run early: Ctrl-C, a reader that went away, or a write that failed. */
+export type StopReason = 'interrupt' | 'stdout-closed' | 'stdout-failed';
 
 export interface RunRequest {
   client: Client;
@@ -63,7 +63,7 @@ export async function runAction(request: RunRequest, output: RunOutput): Promise
 /** Says what became of the run on the server, since the person stopped it. */
 export function stoppedError(reason: StopReason, runId: string | undefined, detach: boolean, client: Pick<Client, 'url'>): ActionError {
   // Ctrl-C needs no explanation (the view says "cancelled"); a closed stdout does.
-  const why = reason === 'stdout-closed' ? 'stdout closed: ' : '';
+  const why = reason === 'stdout-closed' ? 'stdout closed: ' : reason === 'stdout-failed' ? 'cannot write to stdout: ' : '';
   const run = runId ? `run ${runId}` : 'the run';
   const fate = detach
     ? runId

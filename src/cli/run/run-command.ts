@@ -9,10 +9,11 @@ import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { splitRunArgs } from './field-flags.js';
 import { readAll, readInputOption } from './input.js';
+import { checkInputDepth } from './input-depth.js';
 import { findAction, loadManifest } from './manifest.js';
-import { explainError } from './messages.js';
+import { explainError, readerWentAway, stdoutFailureText } from './messages.js';
 import { runAction, type StopReason } from './run-action.js';
-import { RUN_OPTIONS } from './run-options.js';
+import { RUN_OPTION_HINTS, RUN_OPTIONS } from './run-options.js';
 import { buildInput, describeFields, fieldLines } from './schema-flags.js';
 import { resolveTarget } from './target.js';
 import { UsageError } from './usage-error.js';
@@ -33,7 +34,7 @@ export interface RunArgs {
 }
 
 export interface RunCommandIO extends OutputIO {
-  stdin: NodeJS.ReadableStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** The raw arguments after the word `run`. */
   tokens: string[];
   readFile(path: string): Promise<string>;
@@ -49,7 +50,7 @@ export async function runCommand(args: RunArgs, io: RunCommandIO): Promise<numbe
   const say = (text: string) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   let embedded: EmbeddedServer | undefined;
   try {
-    const { positionals, flags, options } = splitRunArgs(io.tokens, RUN_OPTIONS);
+    const { positionals, flags, options } = splitRunArgs(io.tokens, RUN_OPTIONS, RUN_OPTION_HINTS);
     if (!args.action) {
       if (args.help) {
         io.stdout.write(await io.runHelp());
@@ -60,11 +61,14 @@ export async function runCommand(args: RunArgs, io: RunCommandIO): Promise<numbe
     if (positionals.length > 1) {
       throw new UsageError(`unexpected argument "${positionals[1]}": field values go after a flag, as in --name ${positionals[1]}`);
     }
-    if (args.timeout !== undefined && !(Number.isFinite(args.timeout) && args.timeout > 0)) {
-      throw new UsageError(`--timeout wants a positive number of ms, such as --timeout 30000`);
-    }
+    const timeoutMs = parseTimeout(options.timeout?.at(-1), args.timeout);
     const target = resolveTarget(args, io.env);
-    const base = await readInputOption(options.input?.at(-1) ?? args.input, { readFile: io.readFile, readStdin: () => readAll(io.stdin) });
+    const readStdin = () => {
+      // Otherwise a person who typed `--input -` at a prompt sees pkt wait, and not why.
+      if (io.stdin.isTTY) say('pkt: reading the input as JSON from stdin (end with Ctrl-D)');
+      return readAll(io.stdin);
+    };
+    const base = await readInputOption(options.input?.at(-1) ?? args.input, { readFile: io.readFile, readStdin });
 
     if (target.url === undefined) {
       embedded = await startEmbeddedServer({ actionsDirs: target.actionsDirs, ...(target.token ? { token: target.token } : {}) });
@@ -75,7 +79,11 @@ export async function runCommand(args: RunArgs, io: RunCommandIO): Promise<numbe
       basePath: args['base-path'] ?? DEFAULT_BASE_PATH,
       ...(target.token ? { token: target.token } : {}),
     });
-    const context = { url: baseUrl, embedded: embedded !== undefined };
+    const context = {
+      url: baseUrl,
+      embedded: embedded !== undefined,
+      action: { name: args.action, url: `${client.url}/${encodeURIComponent(args.action)}` },
+    };
 
     let described: ManifestAction | undefined;
     try {
@@ -95,6 +103,9 @@ export async function runCommand(args: RunArgs, io: RunCommandIO): Promise<numbe
     }
 
     const { input, problems } = buildInput(flags, described?.input, base);
+    // Before anything else about it: the server would refuse it, and past some depth it cannot
+    // even be encoded to be sent.
+    checkInputDepth(input);
     if (problems.length > 0) {
       throw new UsageError(`the input for ${described?.name ?? args.action} is not right:`, [
         ...problems,
@@ -115,13 +126,14 @@ export async function runCommand(args: RunArgs, io: RunCommandIO): Promise<numbe
       if (interrupts > 1) io.exitNow(EXIT.INTERRUPTED);
       else stop.abort('interrupt' satisfies StopReason);
     });
-    let stdoutClosed = false;
+    let stdoutFailure: Error | undefined;
     const mode = chooseOutputMode({ json: args.json, quiet: args.quiet, io });
     const output = await createOutput(mode, io, {
-      onStdoutClosed: () => {
-        // `pkt run --json ... | head -1`: the reader has what it wanted; stop quietly.
-        stdoutClosed = true;
-        stop.abort('stdout-closed' satisfies StopReason);
+      onStdoutClosed: (error) => {
+        // `pkt run --json ... | head -1`: the reader has what it wanted; stop quietly. Any
+        // other failure (a full disk) loses output: stop too, and say so below.
+        stdoutFailure = error;
+        stop.abort((readerWentAway(error) ? 'stdout-closed' : 'stdout-failed') satisfies StopReason);
       },
     });
     const { outcome } = await runAction(
@@ -131,21 +143,27 @@ export async function runCommand(args: RunArgs, io: RunCommandIO): Promise<numbe
         input,
         stream: args.stream,
         detach: args.detach,
-        ...(args.timeout !== undefined ? { timeoutMs: args.timeout } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         signal: stop.signal,
         url: baseUrl,
       },
       output,
     );
     const shown = outcome.ok ? outcome : { ...outcome, error: explainError(outcome.error, context) };
-    // A closed stdout leaves nothing to tell; only the terminal view has something to take down.
-    if (!stdoutClosed || mode === 'tui') await output.finish(shown);
+    // A failed stdout makes the rest moot; only the terminal view has something to take down.
+    if (stdoutFailure === undefined || mode === 'tui') await output.finish(shown);
     offInterrupt();
-    if (stdoutClosed) return EXIT.OK;
+    // Checked after `finish` too, which is where quiet and plain modes write the result.
+    const failure = stdoutFailure as Error | undefined;
+    if (failure !== undefined) {
+      if (readerWentAway(failure)) return EXIT.OK;
+      say(`pkt: ${stdoutFailureText(failure)}`);
+      return EXIT.FAILED;
+    }
     if (!shown.ok && shown.error.status === 422 && fields.length > 0) {
       say(`fields of ${described?.name ?? args.action}:\n${fieldLines(fields).map((l) => `  ${l}`).join('\n')}`);
     }
-    return exitCodeFor(shown, { timeoutSet: args.timeout !== undefined });
+    return exitCodeFor(shown, { timeoutSet: timeoutMs !== undefined });
   } catch (err) {
     if (err instanceof UsageError) {
       say(err.toText());
@@ -155,6 +173,16 @@ export async function runCommand(args: RunArgs, io: RunCommandIO): Promise<numbe
   } finally {
     await embedded?.close();
   }
+}
+
+/** --timeout's raw text (yargs makes `--timeout` alone, or `-5`, quietly undefined) as ms. */
+function parseTimeout(raw: string | undefined, parsed: number | undefined): number | undefined {
+  if (raw === undefined && parsed === undefined) return undefined;
+  const ms = raw === undefined ? parsed! : raw.trim() === '' ? NaN : Number(raw);
+  if (!(Number.isFinite(ms) && ms > 0)) {
+    throw new UsageError(`--timeout wants a positive number of ms, such as --timeout 30000, not ${JSON.stringify(raw ?? String(parsed))}`);
+  }
+  return ms;
 }
 
 function actionHelp(name: string, action: ManifestAction | undefined, fields: ReturnType<typeof describeFields>): string {
