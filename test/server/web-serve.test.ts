@@ -7,7 +7,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWebHandler } from '../../src/server/web/serve.js';
+import { createWebHandler, type PageOptions } from '../../src/server/web/serve.js';
 
 interface Answer {
   status: number;
@@ -36,9 +36,9 @@ function sendTo(port: () => number) {
     });
 }
 
-async function listen(handler: ReturnType<typeof createWebHandler>): Promise<Server> {
+async function listen(handler: ReturnType<typeof createWebHandler>, page?: PageOptions): Promise<Server> {
   const s = createServer((req, res) => {
-    if (!handler(req, res)) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not mine');
+    if (!handler(req, res, page)) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not mine');
   });
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
   return s;
@@ -50,7 +50,8 @@ before(async () => {
   await mkdir(web);
   await writeFile(
     join(web, 'index.html'),
-    '<link rel="stylesheet" href="style.css"><script type="module" src="./app.js"></script><a href="elsewhere.html">x</a>',
+    '<head><meta name="pkt-base-path" content="/_piko/actions"><link rel="stylesheet" href="style.css">' +
+      '<script type="module" src="./app.js"></script></head><a href="elsewhere.html">x</a>',
   );
   await writeFile(join(web, 'app.js'), 'console.log("app");\n');
   await writeFile(join(web, 'style.css'), 'body { color: red }\n');
@@ -132,6 +133,27 @@ describe('serving the page', () => {
     const after = await send('GET', '/style.css');
     assert.equal(after.body, 'body { color: blue; }\n');
     assert.notEqual(after.headers['etag'], before.headers['etag']);
+  });
+});
+
+describe('the actions\' base path, written into the page', () => {
+  const metaOf = (html: string) => /<meta name="pkt-base-path" content="([^"]*)">/.exec(html)?.[1];
+
+  test('without options the page names the default base path', async () => {
+    assert.equal(metaOf((await send('GET', '/')).body), '/_piko/actions');
+  });
+
+  test('the server\'s base path replaces it, normalized and escaped, with its own ETag', async (t) => {
+    const web = join(tmp, 'web');
+    const sendWith = async (basePath: string) => {
+      const s = await listen(createWebHandler({ webDir: web }), { basePath });
+      t.after(() => new Promise((resolve) => s.close(resolve)));
+      return sendTo(() => (s.address() as AddressInfo).port)('GET', '/');
+    };
+    const api = await sendWith('/api/actions/');
+    assert.equal(metaOf(api.body), '/api/actions');
+    assert.notEqual(api.headers['etag'], (await send('GET', '/')).headers['etag'], 'another page, another ETag');
+    assert.equal(metaOf((await sendWith('/a"><script>x</script>')).body), '/a&quot;&gt;&lt;script&gt;x&lt;/script&gt;');
   });
 });
 

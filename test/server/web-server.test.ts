@@ -40,6 +40,11 @@ test('GET / is the page, and its script and styles load from the URLs it names',
   assert.equal((await send('GET', `/${styles}`)).type, 'text/css; charset=utf-8');
 });
 
+test('the page names the server\'s base path, for its client to call', async () => {
+  const page = await send('GET', '/');
+  assert.match(page.body, /<meta name="pkt-base-path" content="\/_piko\/actions">/);
+});
+
 test('HEAD / answers without a body', async () => {
   const head = await send('HEAD', '/');
   assert.equal(head.status, 200);

@@ -3,9 +3,10 @@
 // separator, a dot segment, an escape or a symlink is not a file name here, so the request is
 // left to the server (which answers 404).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ActionError } from '../../protocol/index.js';
+import { ActionError, DEFAULT_BASE_PATH, normalizeBasePath } from '../../protocol/index.js';
 import { sendError } from '../http/respond.js';
 import { versionAssetUrls } from './asset-urls.js';
+import { withBasePath } from './base-path-meta.js';
 import { hashOf, SAFE_FILE_NAME, WebFiles, type WebFile } from './web-files.js';
 import { defaultWebDir } from './web-root.js';
 
@@ -14,8 +15,14 @@ export interface WebHandlerOptions {
   webDir?: string;
 }
 
+/** What the serving server tells the page about itself. */
+export interface PageOptions {
+  /** Where the server's actions are (`--base-path`); default `/_piko/actions`. */
+  basePath?: string;
+}
+
 /** Returns true when it answered the request, false to leave it to the caller. */
-export type WebHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+export type WebHandler = (req: IncomingMessage, res: ServerResponse, page?: PageOptions) => boolean;
 
 const INDEX = 'index.html';
 /** What `npm run build` writes: asking for one of these when it is missing means "not built". */
@@ -33,7 +40,7 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = {
 export function createWebHandler(options: WebHandlerOptions = {}): WebHandler {
   const files = new WebFiles(options.webDir ?? defaultWebDir());
 
-  return (req, res) => {
+  return (req, res, page = {}) => {
     const { pathname, query } = splitUrl(req.url ?? '/');
     const name = pathname === '/' ? INDEX : fileNameOf(pathname);
     if (name === undefined) return false;
@@ -52,7 +59,8 @@ export function createWebHandler(options: WebHandlerOptions = {}): WebHandler {
     }
 
     if (name === INDEX) {
-      const html = versionAssetUrls(file.body.toString('utf8'), (asset) => files.get(asset)?.hash);
+      const basePath = normalizeBasePath(page.basePath ?? DEFAULT_BASE_PATH);
+      const html = versionAssetUrls(withBasePath(file.body.toString('utf8'), basePath), (asset) => files.get(asset)?.hash);
       const body = Buffer.from(html, 'utf8');
       sendFile(req, res, { ...file, body, hash: hashOf(body) }, 'no-cache', PAGE_HEADERS);
     } else {
@@ -67,10 +75,13 @@ export function createWebHandler(options: WebHandlerOptions = {}): WebHandler {
 
 let defaultHandler: WebHandler | undefined;
 
-/** The server's hook for every request outside the actions' base path. */
-export function serveWeb(req: IncomingMessage, res: ServerResponse): boolean {
+/**
+ * The server's hook for every request outside the actions' base path. The server passes its
+ * base path so the page calls the actions where they are.
+ */
+export function serveWeb(req: IncomingMessage, res: ServerResponse, page?: PageOptions): boolean {
   defaultHandler ??= createWebHandler();
-  return defaultHandler(req, res);
+  return defaultHandler(req, res, page);
 }
 
 // Split by hand, not with `new URL`: it would read `//host/x` as another host and resolve `..`.
