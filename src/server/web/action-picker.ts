@@ -21,8 +21,11 @@ export class ActionPicker {
     this.#update();
   }
 
-  /** Fills the picker from the server's manifest. A failure is shown, and the defaults stay. */
-  async load(client: Client): Promise<void> {
+  /**
+   * Fills the picker from the server's manifest. A failure is shown, and the defaults stay;
+   * it is also returned, for the page to say more when it knows more (a missing token).
+   */
+  async load(client: Client): Promise<unknown> {
     try {
       const manifest = await client.manifest();
       const chosen = this.#el.action.value;
@@ -34,9 +37,10 @@ export class ActionPicker {
       const message = err instanceof Error ? err.message : String(err);
       this.#el.actionDescription.textContent = `Could not list the server's actions (${message}); the defaults are shown.`;
       console.error('pkt: reading the manifest failed', err);
-      return;
+      return err;
     }
     this.#update();
+    return undefined;
   }
 
   current(): PickedAction {

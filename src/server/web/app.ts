@@ -3,15 +3,23 @@
 import { ActionError, createClient } from '../../client/index.js';
 import { readProgress } from '../../protocol/index.js';
 import { ActionPicker } from './action-picker.js';
+import { readBasePath } from './base-path-meta.js';
 import { formatLogLine } from './log-line.js';
 import { findPageElements } from './page-elements.js';
+import { takePageToken, unauthorizedMessage, urlHasToken } from './page-token.js';
 import { buildInput, type FieldValue } from './run-input.js';
 import { TrackerView } from './view.js';
 
 const el = findPageElements();
 const view = new TrackerView(el);
-// The page is served by the server it talks to, so its actions live on this origin.
-const client = createClient({ baseUrl: location.origin });
+const token = takePageToken({
+  href: location.href,
+  replaceUrl: (url) => history.replaceState(history.state, '', url),
+  storage: sessionStorageIfAllowed(),
+});
+// The page is served by the server it talks to, so its actions live on this origin, under
+// the base path the server wrote into the page.
+const client = createClient({ baseUrl: location.origin, basePath: readBasePath(document), token });
 const picker = new ActionPicker(el);
 /** The run in progress; one at a time per page (open another tab for another). */
 let running: AbortController | undefined;
@@ -23,7 +31,15 @@ el.form.addEventListener('submit', (event) => {
 el.cancel.addEventListener('click', () => running?.abort());
 // Leaving or reloading mid-run: close the stream now so the server cancels the run.
 window.addEventListener('pagehide', () => running?.abort());
-void picker.load(client);
+// Pasting the printed URL into this tab changes only the fragment, which loads nothing: load
+// the page again so it starts over with the new token.
+window.addEventListener('hashchange', () => {
+  if (urlHasToken(location.href)) location.reload();
+});
+void picker.load(client).then((failure) => {
+  // Without the token nothing on the page can work: say so before anyone presses Start.
+  if (failure instanceof ActionError && isUnauthorized(failure) && !running) view.setState('error', unauthorizedDetail(failure));
+});
 
 async function start(): Promise<void> {
   if (running) return;
@@ -79,6 +95,10 @@ function showFailure(err: unknown, cancelledHere: boolean): void {
   }
   const code = `${err.code}${err.status ? `, HTTP ${err.status}` : ''}`;
   view.showResult(err.toJSON(), true);
+  if (isUnauthorized(err)) {
+    view.setState('error', unauthorizedDetail(err));
+    return;
+  }
   if (err.errors && Object.keys(err.errors).length > 0) {
     // The messages are shown by their fields; repeating them all here would only be noise.
     view.setState('error', `the input needs fixing, see the form (${code})`);
@@ -86,6 +106,24 @@ function showFailure(err: unknown, cancelledHere: boolean): void {
     return;
   }
   view.setState('error', `${err.message} (${code})`);
+}
+
+function isUnauthorized(err: ActionError): boolean {
+  return err.status === 401;
+}
+
+/** The server's own 401 message speaks of headers and pkt run; a person here needs the URL. */
+function unauthorizedDetail(err: ActionError): string {
+  return `${unauthorizedMessage(token !== undefined)} (${err.code}, HTTP ${err.status})`;
+}
+
+function sessionStorageIfAllowed(): Storage | undefined {
+  try {
+    // Reading the property itself throws where storage is blocked.
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
 }
 
 function readFields(): FieldValue[] {
