@@ -31,14 +31,16 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .example('$0 serve --actions ./actions', 'add your own actions: actions/task/process.ts is task.process'),
   handler: async (args) => {
     const { startServer } = await import('../../server/index.js');
+    const { pageUrl } = await import('../../server/web/page-url.js');
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    const token = args.token ?? (process.env.PKT_TOKEN || undefined);
     let server;
     try {
       server = await startServer({
         port: args.port,
         host: args.host,
         actionsDirs: args.actions,
-        token: args.token ?? (process.env.PKT_TOKEN || undefined),
+        token,
         cors: (args.cors ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
         dev: args.dev,
         basePath: args['base-path'],
@@ -49,7 +51,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       process.exit(1);
     }
     const base = `${server.url}${args['base-path']}`;
-    const lines = [`pkt serving on ${server.url}`, `  page     ${server.url}/`, `  actions  ${base}`];
+    // With a token, the page's URL carries it (as Jupyter's does), so opening it just works.
+    const lines = [`pkt serving on ${server.url}`, `  page     ${pageUrl(server.url, token)}`, `  actions  ${base}`];
     const width = Math.max(...server.registry.list().map((r) => r.name.length));
     for (const { name, action } of server.registry.list()) {
       const kind = action.streamProgress ? 'streams' : 'plain  ';
