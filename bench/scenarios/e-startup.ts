@@ -29,7 +29,7 @@ export const scenario: Scenario = {
   id: 'e',
   title: 'start-up (pkt --version, first drawn frame) vs node -e 0',
   async run(ctx) {
-    const n = ctx.quick ? 4 : 7;
+    const n = ctx.quick ? 4 : 5;
     const notes = [`${n} runs each, alternating with node -e 0, after one warm-up run of each (file cache); the first-frame runs and their node -e 0 both go through the same pseudo-terminal wrapper (script + stty)`];
     const figures: Figure[] = [];
     const targets: Target[] = [];

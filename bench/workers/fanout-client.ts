@@ -14,7 +14,7 @@ if (!path) throw new Error('usage: fanout-client.ts <port> <path> <stream second
 const port = Number(portArg);
 const IN_FLIGHT = 200;
 // A server that cannot take connections faster than this is reported short, not waited for.
-const GROW_BUDGET_MS = 45_000;
+const GROW_BUDGET_MS = 30_000;
 
 export type FanoutRequest = { type: 'grow'; to: number } | { type: 'measure'; seconds: number } | { type: 'stop' };
 export type FanoutMessage =
