@@ -242,11 +242,14 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
       const page = await openPage(t, `${guarded.url}/`);
       await waitForState(page, 'error');
       const status = (await page.textContent('#status'))!;
-      assert.match(status, /needs a token: open the page at the URL `pkt serve` printed/);
+      assert.match(status, /needs a token: open the page at the URL that pkt serve printed/);
       assert.match(status, /UNAUTHORIZED, HTTP 401/);
+      assert.match((await page.textContent('#action-description'))!, /no token, see the status line/);
+      await mkdir(join(repo, 'test-results'), { recursive: true });
+      await page.screenshot({ path: join(repo, 'test-results', 'page-no-token.png'), fullPage: true });
       await page.click('#start');
       await page.locator('#result.is-error').waitFor(WAIT);
-      assert.match((await page.textContent('#status'))!, /URL `pkt serve` printed/, 'Start says the same');
+      assert.match((await page.textContent('#status'))!, /URL that pkt serve printed/, 'Start says the same');
 
       // Pasting the printed URL into this tab changes only the fragment; the page starts over.
       await page.goto(pageUrl(guarded.url, TOKEN));
@@ -257,7 +260,7 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
     test('a wrong token says the server refused it', async (t) => {
       const page = await openPage(t, pageUrl(guarded.url, 'wrong'));
       await waitForState(page, 'error');
-      assert.match((await page.textContent('#status'))!, /refused this page’s token: open the page again at the URL `pkt serve` printed/);
+      assert.match((await page.textContent('#status'))!, /refused this page’s token: open the page again at the URL that pkt serve printed/);
     });
 
     test('`pkt serve --token` prints the page URL with the token, and that URL works', async (t) => {

@@ -92,6 +92,6 @@ test('urlHasToken sees a token in the fragment or the query only', () => {
 });
 
 test('a 401 tells a person to open the URL pkt serve printed', () => {
-  assert.match(unauthorizedMessage(false), /needs a token.*URL `pkt serve` printed/);
-  assert.match(unauthorizedMessage(true), /refused.*URL `pkt serve` printed/);
+  assert.match(unauthorizedMessage(false), /needs a token.*the URL that pkt serve printed/);
+  assert.match(unauthorizedMessage(true), /refused.*the URL that pkt serve printed/);
 });

@@ -1,7 +1,7 @@
 // The action picker: task.process and demo.fail out of the box, then whatever the server's
 // manifest lists (a user's own actions too). Fields the chosen action does not take are
 // disabled, so what the form sends is what the action reads.
-import type { Client, ManifestAction } from '../../client/index.js';
+import { ActionError, type Client, type ManifestAction } from '../../client/index.js';
 import type { PageElements } from './page-elements.js';
 import { acceptedFields } from './run-input.js';
 
@@ -34,7 +34,10 @@ export class ActionPicker {
       const options = manifest.actions.map(({ name }) => new Option(name, name, false, name === chosen));
       if (options.length > 0) this.#el.action.replaceChildren(...options);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      // The server's 401 message is advice for scripts (headers, pkt run); the page's status
+      // line says what a person here should do instead.
+      const message =
+        err instanceof ActionError && err.status === 401 ? 'no token, see the status line' : err instanceof Error ? err.message : String(err);
       this.#el.actionDescription.textContent = `Could not list the server's actions (${message}); the defaults are shown.`;
       console.error('pkt: reading the manifest failed', err);
       return err;

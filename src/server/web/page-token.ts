@@ -48,8 +48,8 @@ export function urlHasToken(href: string): boolean {
 /** What a 401 means on this page, and the one thing to do about it. */
 export function unauthorizedMessage(sentToken: boolean): string {
   return sentToken
-    ? 'the server refused this page’s token: open the page again at the URL `pkt serve` printed'
-    : 'this server needs a token: open the page at the URL `pkt serve` printed (it ends in #token=…)';
+    ? 'the server refused this page’s token: open the page again at the URL that pkt serve printed'
+    : 'this server needs a token: open the page at the URL that pkt serve printed (it ends in #token=…)';
 }
 
 function stored(env: TokenEnvironment): string | undefined {
