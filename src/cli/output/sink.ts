@@ -17,7 +17,12 @@ export interface Sink {
   dispose(): void;
 }
 
-type Stream = NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean; writableNeedDrain?: boolean };
+type Stream = NodeJS.WritableStream & {
+  destroyed?: boolean;
+  writableEnded?: boolean;
+  writableLength?: number;
+  writableHighWaterMark?: number;
+};
 
 export function createSink(stream: Stream, onClosed?: (error: Error) => void): Sink {
   let closed = false;
@@ -25,8 +30,11 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
   // promise per write, since JSON mode writes once per event.
   let inFlight = 0;
   let waiters: Array<() => void> = [];
-  // Who waits for 'drain'; one listener serves them all.
+  // Who waits for room. They go as soon as the stream is below its mark again, which each
+  // write's callback checks, rather than at 'drain' (an empty buffer): waiting for empty would
+  // leave stdout idle while the next chunk comes off the network.
   let drainWaiters: Array<() => void> = [];
+  const full = () => (stream.writableLength ?? 0) >= (stream.writableHighWaterMark ?? 16_384);
   const onDrain = () => {
     const ready = drainWaiters;
     drainWaiters = [];
@@ -54,6 +62,10 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
   const onWritten = () => {
     inFlight -= 1;
     settle();
+    if (drainWaiters.length > 0 && !full()) {
+      stream.off('drain', onDrain);
+      onDrain();
+    }
   };
   stream.on('error', onError);
 
@@ -81,7 +93,7 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
       return new Promise<void>((resolve) => waiters.push(resolve));
     },
     whenWritable() {
-      if (closed || stream.writableNeedDrain !== true) return Promise.resolve();
+      if (closed || !full()) return Promise.resolve();
       if (drainWaiters.length === 0) stream.once('drain', onDrain);
       return new Promise<void>((resolve) => drainWaiters.push(resolve));
     },
