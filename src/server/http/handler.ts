@@ -45,7 +45,7 @@ export function createHandler(ctx: HandlerContext): Handler {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
       if (path !== base && !path.startsWith(`${base}/`)) {
-        if ((req.method === 'GET' || req.method === 'HEAD') && serveWeb(req, res)) return;
+        if ((req.method === 'GET' || req.method === 'HEAD') && serveWeb(req, res, { basePath: base })) return;
         throw new ActionError(404, 'NOT_FOUND', `nothing at ${path}; actions are under ${base}/<name>, the manifest at ${base}`);
       }
       checkHost(req, ctx);
