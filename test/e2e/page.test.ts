@@ -199,9 +199,7 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
     });
     after(() => elsewhere?.close());
 
-    // TODO(lead): remove `todo` once src/server/http/handler.ts calls serveWeb(req, res, { basePath: base }).
-    const todo = 'the server does not pass its base path to serveWeb yet';
-    test('the page calls the actions where the server keeps them', { todo }, async (t) => {
+    test('the page calls the actions where the server keeps them', async (t) => {
       const page = await openPage(t, `${elsewhere.url}/`);
       const paths: string[] = [];
       page.on('request', (req) => paths.push(new URL(req.url()).pathname));
