@@ -99,7 +99,7 @@ export const scenario: Scenario = {
   title: 'fan-out (one event per second per stream)',
   async run(ctx) {
     const sizes = ctx.quick ? [1000] : [1000, 5000, 10_000];
-    const windowS = ctx.quick ? 5 : 20;
+    const windowS = ctx.quick ? 4 : 20;
     const settleMs = 1000;
     const notes: string[] = [
       `per server, clients grow to ${sizes.join(', ')} streams in turn; each size settles ${settleMs / 1000} s, then a ${windowS} s window`,
