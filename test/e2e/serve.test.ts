@@ -468,6 +468,14 @@ describe('pkt serve', () => {
     }
   });
 
+  for (const bad of ['abc', '99999', '-1']) {
+    it(`--port ${bad}: one line naming the value and the range, exit 2`, T, async () => {
+      const result = await runToExit([`--port=${bad}`]);
+      assert.equal(result.code, 2);
+      assert.equal(result.stderr.trim(), `pkt serve: --port wants a whole number from 0 to 65535 (0 picks a free one), not "${bad}"`);
+    });
+  }
+
   it('a port already in use: one line saying so, and a non-zero exit', T, async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { DEFAULT_BASE_PATH } from '../../protocol/index.js';
 
 interface ServeArgs {
-  port: number;
+  port: string;
   host: string;
   actions?: string[];
   token?: string;
@@ -20,7 +20,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
   describe: 'Run the action server (bundled actions, plus --actions folders)',
   builder: (y) =>
     y
-      .option('port', { type: 'number', default: 7070, describe: 'Port to listen on; 0 picks a free one' })
+      .option('port', { type: 'string', default: '7070', describe: 'Port to listen on; 0 picks a free one' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (0.0.0.0 for every interface)' })
       .option('actions', { type: 'string', array: true, describe: 'A folder of action files (.ts or .js); repeatable' })
       .option('token', { type: 'string', describe: 'Require Authorization: Bearer <token> (default: $PKT_TOKEN)' })
@@ -30,6 +30,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .example('$0 serve --port 0', 'serve on any free port')
       .example('$0 serve --actions ./actions', 'add your own actions: actions/task/process.ts is task.process'),
   handler: async (args) => {
+    // Read as text, so a bad value can be named as typed (yargs would make `abc` NaN).
+    const port = /^\d{1,5}$/.test(args.port) ? Number(args.port) : -1;
+    if (port < 0 || port > 65535) {
+      process.stderr.write(`pkt serve: --port wants a whole number from 0 to 65535 (0 picks a free one), not ${JSON.stringify(args.port)}\n`);
+      process.exit(2);
+    }
     const { startServer } = await import('../../server/index.js');
     const { pageUrl } = await import('../../server/web/page-url.js');
     const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -37,7 +43,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     let server;
     try {
       server = await startServer({
-        port: args.port,
+        port,
         host: args.host,
         actionsDirs: args.actions,
         token,
