@@ -3,8 +3,9 @@
 // that throws is reported and the others still run: one missing piece must not hide the rest.
 
 import { writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { renderScenario, type Scenario, type ScenarioResult } from './lib/report.js';
+import { takeSnapshot } from './lib/snapshot.js';
 
 const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
   a: () => import('./scenarios/a-throughput.js'),
@@ -26,12 +27,14 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+const snapshotMissing = takeSnapshot();
 const started = performance.now();
 const log = (message: string) => process.stderr.write(`  ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${message}\n`);
 const results: ScenarioResult[] = [];
 process.stdout.write(
-  `pkt bench (${quick ? 'quick' : 'full'}): node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB\n\n`,
+  `pkt bench (${quick ? 'quick' : 'full'}): node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadavg()[0]!.toFixed(1)}\n`,
 );
+process.stdout.write(snapshotMissing ? `pkt not copied: ${snapshotMissing}\n\n` : 'pkt runs from a copy of bin/ and dist/ taken after the build (bench/.snapshot)\n\n');
 
 for (const id of only) {
   const t0 = performance.now();

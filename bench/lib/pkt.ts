@@ -5,10 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootDir } from './child.js';
+import { snapshotDir } from './snapshot.js';
 
-export const pktBin = join(rootDir, 'bin', 'pkt.js');
-export const pktServerDist = join(rootDir, 'dist', 'server.js');
-export const pktCliDist = join(rootDir, 'dist', 'cli.js');
+// The snapshot when the harness took one (lib/snapshot.ts), else the tree itself.
+const base = existsSync(join(snapshotDir, 'dist')) ? snapshotDir : rootDir;
+export const pktBin = join(base, 'bin', 'pkt.js');
+export const pktServerDist = join(base, 'dist', 'server.js');
+export const pktCliDist = join(base, 'dist', 'cli.js');
 export const benchActionsDir = join(rootDir, 'bench', 'actions');
 
 /** null when pkt's server can be started by the bench, else why not. */
