@@ -1,11 +1,12 @@
-// One event-stream response. It batches small frames into larger writes (one write per turn
-// of the event loop, or per 16 KiB), makes backpressure real for the action's `send`, beats a
+// One event-stream response. It writes the first frame of a turn at once and batches the
+// rest of the turn into larger writes (per turn of the event loop, or per 16 KiB), makes backpressure real for the action's `send`, beats a
 // heartbeat through silence, and drops a client that stops reading, so a slow reader can
 // never grow the server's memory without bound.
 
 import type { ServerResponse } from 'node:http';
 import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID } from '../protocol/index.js';
-import type { OutgoingEvent, RunFollower } from './runs/run.js';
+import type { RunFollower } from './runs/run.js';
+import type { StoredEvent } from './runs/store.js';
 
 export interface SseConnectionOptions {
   runId: string;
@@ -54,14 +55,14 @@ export class SseConnection implements RunFollower {
     return this.#closed;
   }
 
-  deliver(event: OutgoingEvent): void {
+  deliver(_event: StoredEvent, frame: string): void {
     if (this.#closed) return;
     if (!this.#sentRetry) {
       // The first block carries `retry:`; a field line may open any block.
       this.#sentRetry = true;
-      this.#queue(`retry: ${this.#options.retryMs}\n${event.frame}`);
+      this.#queue(`retry: ${this.#options.retryMs}\n${frame}`);
     } else {
-      this.#queue(event.frame);
+      this.#queue(frame);
     }
   }
 
@@ -92,15 +93,20 @@ export class SseConnection implements RunFollower {
   }
 
   #queue(text: string): void {
-    this.#pending += text;
-    if (this.#pending.length >= FLUSH_AT) {
-      this.#flush();
-    } else if (!this.#flushScheduled) {
+    if (!this.#flushScheduled) {
+      // The first frame of a turn goes out at once, so a lone event (one a second, to
+      // thousands of streams) never waits for the rest of the event loop's turn. What
+      // follows in the same turn (a firehose) is batched into one write at its end.
       this.#flushScheduled = true;
       setImmediate(() => {
         this.#flushScheduled = false;
         this.#flush();
       });
+      this.#pending += text;
+      this.#flush();
+    } else {
+      this.#pending += text;
+      if (this.#pending.length >= FLUSH_AT) this.#flush();
     }
     if (this.#res.writableLength + this.#pending.length > this.#options.maxBufferedBytes) this.#res.destroy();
   }

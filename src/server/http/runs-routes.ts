@@ -2,8 +2,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActionError, HEADER_LAST_EVENT_ID } from '../../protocol/index.js';
-import { frameOf, type OutgoingEvent, type Run, type RunFollower } from '../runs/run.js';
-import type { RunHistory } from '../runs/store.js';
+import { frameOf, type Run, type RunFollower } from '../runs/run.js';
+import type { RunHistory, StoredEvent } from '../runs/store.js';
 import type { SseConnection } from '../sse-connection.js';
 import type { HandlerContext } from './context.js';
 import { sendJson } from './respond.js';
@@ -46,7 +46,7 @@ export async function attachRun(
   let last = after;
   for (const event of history?.events ?? []) {
     if (conn.closed) return;
-    conn.deliver({ ...event, frame: frameOf(event) });
+    conn.deliver(event, frameOf(event));
     last = event.seq;
     // A long history goes out at the pace the client reads it, not all into memory at once.
     if (conn.backpressured) await conn.whenWritable();
@@ -74,17 +74,17 @@ export async function cancelRun(ctx: HandlerContext, runId: string, res: ServerR
  * held events piling up.
  */
 class BufferingFollower implements RunFollower {
-  #held: OutgoingEvent[] = [];
+  #held: { event: StoredEvent; frame: string }[] = [];
   #target: SseConnection | undefined;
   #after = 0;
   #released = false;
   #waiters: (() => void)[] = [];
   ended = false;
 
-  deliver(event: OutgoingEvent): void {
+  deliver(event: StoredEvent, frame: string): void {
     if (this.#released) return;
-    if (!this.#target) this.#held.push(event);
-    else if (event.seq > this.#after) this.#target.deliver(event);
+    if (!this.#target) this.#held.push({ event, frame });
+    else if (event.seq > this.#after) this.#target.deliver(event, frame);
   }
   get backpressured(): boolean {
     if (this.#released) return false;
@@ -102,7 +102,7 @@ class BufferingFollower implements RunFollower {
   handOver(target: SseConnection, after: number): void {
     this.#target = target;
     this.#after = after;
-    for (const event of this.#held) if (event.seq > after) target.deliver(event);
+    for (const { event, frame } of this.#held) if (event.seq > after) target.deliver(event, frame);
     this.#held = [];
     if (this.ended) target.end();
     this.#wake();

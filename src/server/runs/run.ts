@@ -1,17 +1,13 @@
 // One run: the events of one stream, numbered from 1, fanned out to every connection that
 // follows it, and kept in the store for connections that re-attach later (PROTOCOL.md §4).
 
-import { ActionError, assertEventType, encodeEvent, isTerminalEvent, type ErrorBody } from '../../protocol/index.js';
+import { ActionError, assertEventType, isTerminalEvent, type ErrorBody } from '../../protocol/index.js';
 import type { RunStore, StoredEvent } from './store.js';
-
-/** An event on its way out, with its frame encoded once for every follower. */
-export interface OutgoingEvent extends StoredEvent {
-  frame: string;
-}
 
 /** A connection following a run (see sse-connection.ts). */
 export interface RunFollower {
-  deliver(event: OutgoingEvent): void;
+  /** One event, and its frame: encoded once, for every follower. */
+  deliver(event: StoredEvent, frame: string): void;
   /** True while the connection holds more unsent bytes than it should. */
   readonly backpressured: boolean;
   /** Resolves once the connection can take more, or is gone. */
@@ -31,8 +27,13 @@ function toJson(payload: unknown): string {
   }
 }
 
+/**
+ * The frame of a stored event. Its type passed `assertEventType` in `send`, and its data is
+ * JSON.stringify's output, which never holds a raw line end: so the frame is built directly,
+ * without the encoder's checks, on the one path that runs per event.
+ */
 export function frameOf(event: StoredEvent): string {
-  return encodeEvent({ id: event.seq, event: event.event, data: event.data });
+  return `id: ${event.seq}\nevent: ${event.event}\ndata: ${event.data}\n\n`;
 }
 
 export class Run {
@@ -121,12 +122,13 @@ export class Run {
     return () => this.#followers.delete(follower);
   }
 
-  #emit(type: string, payload: unknown, data: string): OutgoingEvent {
-    const event = { seq: ++this.#seq, event: type, data, frame: '' };
-    event.frame = frameOf(event);
-    this.#append({ seq: event.seq, event: type, data });
-    for (const follower of this.#followers) follower.deliver(event);
-    return event;
+  #emit(type: string, payload: unknown, data: string): void {
+    const event: StoredEvent = { seq: ++this.#seq, event: type, data };
+    // The store keeps this same object, and not the frame, which is only for the wire.
+    this.#append(event);
+    if (this.#followers.size === 0) return;
+    const frame = frameOf(event);
+    for (const follower of this.#followers) follower.deliver(event, frame);
   }
 
   #finish(type: 'complete' | 'error', payload: unknown): void {
