@@ -37,6 +37,15 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
   return ['CI', 'CONTINUOUS_INTEGRATION'].some((key) => key in env && env[key] !== '0' && env[key] !== 'false');
 }
 
+/**
+ * Starts loading the view (Ink, React: half a second of module loading) while the run is
+ * still being set up, so its first frame is not held up by it. createOutput gets the same
+ * module from the cache.
+ */
+export function preloadOutput(mode: OutputMode): void {
+  if (mode === 'tui') import('./tui.js').catch(() => {});
+}
+
 export async function createOutput(mode: OutputMode, io: OutputIO, opts: OutputOptions = {}): Promise<RunOutput> {
   switch (mode) {
     case 'tui':

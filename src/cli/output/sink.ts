@@ -57,10 +57,12 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
     onDrain();
   };
   const onError = (error: Error) => close(error);
-  // The callback comes with an error too (EPIPE); 'error' handles that, and the count must
-  // go down either way or `flush` would wait for ever.
-  const onWritten = () => {
+  // The callback comes with the error too (EPIPE), a tick before the 'error' event: take it
+  // here, or a failed last write would look flushed. The count goes down either way, or
+  // `flush` would wait for ever.
+  const onWritten = (error?: Error | null) => {
     inFlight -= 1;
+    if (error) close(error);
     settle();
     if (drainWaiters.length > 0 && !full()) {
       stream.off('drain', onDrain);

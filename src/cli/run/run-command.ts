@@ -3,7 +3,7 @@
 
 import { createClient } from '../../client/index.js';
 import { ActionError, DEFAULT_BASE_PATH, type ManifestAction } from '../../protocol/index.js';
-import { chooseOutputMode, createOutput } from '../output/index.js';
+import { chooseOutputMode, createOutput, preloadOutput } from '../output/index.js';
 import type { OutputIO } from '../output/types.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -70,6 +70,7 @@ export async function runCommand(args: RunArgs, io: RunCommandIO): Promise<numbe
     };
     const base = await readInputOption(options.input?.at(-1) ?? args.input, { readFile: io.readFile, readStdin });
 
+    if (!args.help) preloadOutput(chooseOutputMode({ json: args.json, quiet: args.quiet, io }));
     if (target.url === undefined) {
       embedded = await startEmbeddedServer({ actionsDirs: target.actionsDirs, ...(target.token ? { token: target.token } : {}) });
     }

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ActionError } from '../../../src/protocol/index.js';
 import { createJsonOutput } from '../../../src/cli/output/json.js';
-import { ClosedPipe, fakeIO } from './helpers.js';
+import { Capture, ClosedPipe, fakeIO } from './helpers.js';
 
 const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
 
@@ -67,10 +67,37 @@ describe('json output', () => {
     let closed = 0;
     const out = createJsonOutput(io, { onStdoutClosed: () => closed++ });
     out.start(info);
-    for (let i = 1; i <= 1000; i++) out.event({ type: 'progress', id: String(i), data: { step: i, total: 1000 } });
+    // Events over several turns of the event loop, as off a network: a write per turn.
+    for (let i = 1; i <= 1000; i++) {
+      out.event({ type: 'progress', id: String(i), data: { step: i, total: 1000 } });
+      if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
     await out.finish({ ok: true, result: null });
-    assert.equal(lines(stdout.text).length, 1);
+    // The pipe took the first turn's write, then closed: nothing more, and no noise.
+    assert.deepEqual((lines(stdout.text)[0] as { data: unknown }).data, { step: 1, total: 1000 });
     assert.equal(closed, 1);
     assert.equal(stderr.text, '');
+  });
+
+  it('lines of one turn share a write, and each turn is written without waiting for the end', async () => {
+    let writes = 0;
+    class Counting extends Capture {
+      override _write(chunk: Buffer | string, enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+        writes++;
+        super._write(chunk, enc, cb);
+      }
+    }
+    const stdout = new Counting();
+    const { io } = fakeIO({ stdout });
+    const out = createJsonOutput(io);
+    out.start(info);
+    for (let i = 1; i <= 3; i++) out.event({ type: 'progress', id: String(i), data: { step: i } });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lines(stdout.text).length, 3, 'the turn was written before finish');
+    assert.equal(writes, 1);
+    out.event({ type: 'complete', id: '4', data: 'ok' });
+    await out.finish({ ok: true, result: 'ok' });
+    assert.equal(lines(stdout.text).length, 4);
+    assert.equal(writes, 2);
   });
 });
