@@ -5,7 +5,7 @@
 // Node writes synchronously, and a system call per line was half of a firehose's cost.
 
 import { failureText, toErrorBody } from './describe.js';
-import { createSink } from './sink.js';
+import { createStdSinks } from './sink.js';
 import type { OutputOptions } from './options.js';
 import type { OutputIO, RunOutput, StreamEvent } from './types.js';
 
@@ -20,8 +20,8 @@ export interface JsonLine {
 }
 
 export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
-  const out = createSink(io.stdout, opts.onStdoutClosed);
-  const err = createSink(io.stderr);
+  const sinks = createStdSinks(io, opts.onStdoutClosed);
+  const { out, err } = sinks;
   let sawTerminal = false;
   let sawError = false;
 
@@ -51,9 +51,7 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
       if (e.type === 'error') sawError = true;
       line(jsonLine(e));
     },
-    whenWritable: async () => {
-      await Promise.all([out.whenWritable(), err.whenWritable()]);
-    },
+    whenWritable: sinks.whenWritable,
     async finish(outcome) {
       // Every run ends with exactly one terminal line. When the stream did not bring one
       // (--no-stream, an HTTP error such as 422, an unreachable server), pkt writes it.
@@ -66,9 +64,7 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
         err.write(failureText(outcome.error, outcome.interrupted === true, sawError));
       }
       flushBatch();
-      await Promise.all([out.flush(), err.flush()]);
-      out.dispose();
-      err.dispose();
+      await sinks.close();
     },
   };
 }

@@ -6,14 +6,14 @@ import { readProgress } from '../../protocol/index.js';
 import { eventText, failureText, resultJson } from './describe.js';
 import { formatDuration, formatPercent } from './format.js';
 import { initialRunState, isFinished, reduceRun, type RunState } from './reducer.js';
-import { createSink } from './sink.js';
+import { createStdSinks } from './sink.js';
 import type { OutputIO, RunOutput, StreamEvent } from './types.js';
 import type { OutputOptions } from './options.js';
 
 export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
   const now = opts.now ?? (() => performance.now());
-  const out = createSink(io.stdout, opts.onStdoutClosed);
-  const err = createSink(io.stderr);
+  const sinks = createStdSinks(io, opts.onStdoutClosed);
+  const { out, err } = sinks;
   // Only the elapsed time and the outcome are read back, so the log need not be kept.
   let state: RunState = initialRunState({ logLimit: 0 });
   let sawError = false;
@@ -36,9 +36,7 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
       if (e.type === 'complete' || e.type === 'error') return;
       err.write(`${plainEventLine(e)}\n`);
     },
-    whenWritable: async () => {
-      await Promise.all([out.whenWritable(), err.whenWritable()]);
-    },
+    whenWritable: sinks.whenWritable,
     async finish(outcome) {
       state = reduceRun(state, { type: 'finish', outcome, now: now() });
       if (outcome.ok) {
@@ -48,9 +46,7 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
       } else {
         err.write(failureText(outcome.error, outcome.interrupted === true, sawError));
       }
-      await Promise.all([out.flush(), err.flush()]);
-      out.dispose();
-      err.dispose();
+      await sinks.close();
     },
   };
 }

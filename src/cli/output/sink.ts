@@ -108,3 +108,33 @@ export function createSink(stream: Stream, onClosed?: (error: Error) => void): S
 }
 
 function ignore(): void {}
+
+/** stdout and stderr as sinks, for the modes that write both (plain, quiet, JSON Lines). */
+export interface StdSinks {
+  out: Sink;
+  err: Sink;
+  /** Resolves once both are below their high-water marks: the run's read pace. */
+  whenWritable(): Promise<void>;
+  /** Waits until everything written has gone out, then lets go of both streams. */
+  close(): Promise<void>;
+}
+
+export function createStdSinks(
+  io: { stdout: Stream; stderr: Stream },
+  onStdoutClosed?: (error: Error) => void,
+): StdSinks {
+  const out = createSink(io.stdout, onStdoutClosed);
+  const err = createSink(io.stderr);
+  return {
+    out,
+    err,
+    async whenWritable() {
+      await Promise.all([out.whenWritable(), err.whenWritable()]);
+    },
+    async close() {
+      await Promise.all([out.flush(), err.flush()]);
+      out.dispose();
+      err.dispose();
+    },
+  };
+}
