@@ -1,5 +1,5 @@
-// One event-stream response. It writes the first frame of a turn at once and batches the
-// rest of the turn into larger writes (per turn of the event loop, or per 16 KiB), makes backpressure real for the action's `send`, beats a
+// One event-stream response. It writes a lone event at once and batches a burst into larger
+// writes (one per turn of the event loop, or per 16 KiB), makes backpressure real for the action's `send`, beats a
 // heartbeat through silence, and drops a client that stops reading, so a slow reader can
 // never grow the server's memory without bound.
 
@@ -26,6 +26,9 @@ export class SseConnection implements RunFollower {
   readonly #options: SseConnectionOptions;
   #pending = '';
   #flushScheduled = false;
+  /** Frames queued in this turn of the event loop, and whether the last turn had several. */
+  #framesThisTurn = 0;
+  #bursting = false;
   #sentRetry = false;
   #closed = false;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -93,23 +96,28 @@ export class SseConnection implements RunFollower {
   }
 
   #queue(text: string): void {
+    this.#pending += text;
+    this.#framesThisTurn++;
     if (!this.#flushScheduled) {
-      // The first frame of a turn goes out at once, so a lone event (one a second, to
-      // thousands of streams) never waits for the rest of the event loop's turn. What
-      // follows in the same turn (a firehose) is batched into one write at its end.
       this.#flushScheduled = true;
-      setImmediate(() => {
-        this.#flushScheduled = false;
-        this.#flush();
-      });
-      this.#pending += text;
+      setImmediate(this.#endTurn);
+      // A lone event (one a second, to thousands of streams) goes out at once rather than
+      // waiting for the rest of the turn. In a burst, the last turn brought several frames,
+      // and this turn's are batched into one write at its end: a write per frame would
+      // double the system calls of a firehose.
+      if (!this.#bursting) this.#flush();
+    } else if (this.#pending.length >= FLUSH_AT) {
       this.#flush();
-    } else {
-      this.#pending += text;
-      if (this.#pending.length >= FLUSH_AT) this.#flush();
     }
     if (this.#res.writableLength + this.#pending.length > this.#options.maxBufferedBytes) this.#res.destroy();
   }
+
+  readonly #endTurn = (): void => {
+    this.#flushScheduled = false;
+    this.#bursting = this.#framesThisTurn > 1;
+    this.#framesThisTurn = 0;
+    this.#flush();
+  };
 
   #flush(): void {
     if (this.#closed || this.#pending === '') return;
