@@ -5,7 +5,7 @@
 import { ActionError, type ErrorBody } from '../protocol/index.js';
 import type { ActionStream } from './define-action.js';
 import type { RegisteredAction } from './registry.js';
-import type { Run } from './runs/run.js';
+import { SENT, type Run } from './runs/run.js';
 
 export interface ExecuteContext {
   dev: boolean;
@@ -44,7 +44,7 @@ export async function executeStream(registered: RegisteredAction, input: unknown
  * leaves, and Node ends the process on those: one careless action must not stop the server.
  */
 function observed(promise: Promise<void>): Promise<void> {
-  promise.catch(() => {});
+  if (promise !== SENT) promise.catch(() => {});
   return promise;
 }
 

@@ -18,6 +18,9 @@ export interface RunFollower {
 
 const SENDS_PER_YIELD = 128;
 
+/** What a send that did not have to wait returns: settled, shared, and never rejected. */
+export const SENT: Promise<void> = Promise.resolve();
+
 /** A payload as JSON text; throws a TypeError that says which value could not be sent. */
 function toJson(payload: unknown): string {
   try {
@@ -69,30 +72,42 @@ export class Run {
     return this.#followers.size;
   }
 
-  /** `stream.send`: one non-terminal event; waits while a follower is slow to read. */
-  async send(type: string, payload: unknown): Promise<void> {
-    if (this.#ended) throw this.#endedError();
-    assertEventType(type);
-    if (isTerminalEvent(type)) {
-      throw new TypeError(`"${type}" ends a run: use stream.sendComplete(result), or throw to send an error.`);
-    }
-    this.#emit(type, payload, toJson(payload));
-    let waited = false;
-    for (const follower of this.#followers) {
-      if (follower.backpressured) {
-        waited = true;
-        await follower.whenWritable();
+  /**
+   * `stream.send`: one non-terminal event; waits while a follower is slow to read. Not an
+   * async function: most sends need no wait, and then it hands back one shared settled
+   * promise instead of making one per event (a firehose sends hundreds of thousands).
+   */
+  send(type: string, payload: unknown): Promise<void> {
+    let data: string;
+    try {
+      if (this.#ended) throw this.#endedError();
+      assertEventType(type);
+      if (isTerminalEvent(type)) {
+        throw new TypeError(`"${type}" ends a run: use stream.sendComplete(result), or throw to send an error.`);
       }
+      data = toJson(payload);
+    } catch (err) {
+      return Promise.reject(err);
     }
+    this.#emit(type, payload, data);
+    let waits: Promise<void>[] | undefined;
+    for (const follower of this.#followers) {
+      if (follower.backpressured) (waits ??= []).push(follower.whenWritable());
+    }
+    if (waits) return Promise.all(waits).then(this.#checkEnded);
     // A reader as fast as the action (loopback), or none at all (a detached run), never makes
     // send wait, and a loop of awaited sends would then run on microtasks alone, starving
     // every timer, heartbeat and request of the server. So every so often, yield a turn.
-    if (!waited && ++this.#sendsSinceYield >= SENDS_PER_YIELD) {
+    if (++this.#sendsSinceYield >= SENDS_PER_YIELD) {
       this.#sendsSinceYield = 0;
-      await new Promise((resolve) => setImmediate(resolve));
+      return new Promise<void>((resolve) => setImmediate(resolve)).then(this.#checkEnded);
     }
-    if (this.#ended) throw this.#endedError();
+    return SENT;
   }
+
+  readonly #checkEnded = (): void => {
+    if (this.#ended) throw this.#endedError();
+  };
 
   /** `stream.sendComplete`: the terminal `complete` event. */
   async complete(result: unknown): Promise<void> {
