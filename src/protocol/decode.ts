@@ -62,22 +62,35 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
     onEvent(event);
   }
 
-  function field(name: string, value: string): void {
-    switch (name) {
-      case 'data':
-        data = hasData ? `${data}\n${value}` : value;
-        hasData = true;
+  // Field names are told apart by length and character codes, and the value is cut from the
+  // line once: no string is made for the name, since this runs for every line of a stream.
+  function line(text: string, from: number, to: number): void {
+    if (from === to) return dispatch();
+    let colon = text.indexOf(':', from);
+    if (colon >= to) colon = -1;
+    if (colon === from) {
+      const start = text.charCodeAt(from + 1) === 32 && from + 1 < to ? from + 2 : from + 1;
+      onComment?.(text.slice(start, to));
+      return;
+    }
+    const nameEnd = colon < 0 ? to : colon;
+    const valueStart = colon < 0 ? to : colon + 1 < to && text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+    switch (nameEnd - from) {
+      case 4:
+        if (text.startsWith('data', from)) {
+          const value = text.slice(valueStart, to);
+          data = hasData ? `${data}\n${value}` : value;
+          hasData = true;
+        }
         break;
-      case 'event':
-        eventType = value;
+      case 5:
+        if (text.startsWith('event', from)) eventType = text.slice(valueStart, to);
+        else if (text.startsWith('retry', from)) setRetry(text.slice(valueStart, to));
         break;
-      case 'id':
-        if (!value.includes('\0')) idBuffer = value;
-        break;
-      case 'retry':
-        if (/^\d+$/.test(value)) {
-          retry = Number(value);
-          onRetry?.(retry);
+      case 2:
+        if (text.startsWith('id', from)) {
+          const value = text.slice(valueStart, to);
+          if (!value.includes('\0')) idBuffer = value;
         }
         break;
       default:
@@ -85,16 +98,11 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
     }
   }
 
-  function line(text: string): void {
-    if (text === '') return dispatch();
-    const colon = text.indexOf(':');
-    if (colon === 0) {
-      onComment?.(text.charCodeAt(1) === 32 ? text.slice(2) : text.slice(1));
-      return;
+  function setRetry(value: string): void {
+    if (/^\d+$/.test(value)) {
+      retry = Number(value);
+      onRetry?.(retry);
     }
-    if (colon < 0) return field(text, '');
-    const start = text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
-    field(text.slice(0, colon), text.slice(start));
   }
 
   function feedText(text: string): void {
@@ -120,12 +128,12 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
         partial += text.slice(pos);
         return;
       }
-      const piece = text.slice(pos, end);
       if (partial) {
-        line(partial + piece);
+        const whole = partial + text.slice(pos, end);
         partial = '';
+        line(whole, 0, whole.length);
       } else {
-        line(piece);
+        line(text, pos, end);
       }
       pos = end + 1;
       if (end === cr) {
