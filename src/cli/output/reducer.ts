@@ -89,6 +89,11 @@ export type RunAction =
   | { type: 'start'; info: RunInfo; now: number }
   | { type: 'runId'; runId: string; now: number }
   | { type: 'event'; event: StreamEvent; now: number }
+  /**
+   * Several events at once, as a view that draws at a frame rate collects them: the same
+   * state as one `event` each, but only the last `logLimit` of them are made into log lines.
+   */
+  | { type: 'events'; events: readonly StreamEvent[]; now: number }
   /** Time passes with no event: elapsed, rate and ETA move on. */
   | { type: 'tick'; now: number }
   | { type: 'finish'; outcome: RunOutcome; now: number };
@@ -148,10 +153,22 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       next.runId = action.runId;
       next.status = 'running';
       return next;
-    case 'event':
-      applyEvent(next, action.event);
+    case 'event': {
+      const fresh: LogEntry[] = [];
+      applyEvent(next, action.event, fresh);
+      appendLog(next, fresh);
       measure(next, true);
       return next;
+    }
+    case 'events': {
+      if (action.events.length === 0) return next;
+      const fresh: LogEntry[] = [];
+      const logFrom = action.events.length - next.options.logLimit;
+      action.events.forEach((event, i) => applyEvent(next, event, i >= logFrom ? fresh : undefined));
+      appendLog(next, fresh);
+      measure(next, true);
+      return next;
+    }
     case 'tick':
       measure(next, false);
       return next;
@@ -189,7 +206,7 @@ function copyState(s: RunState): RunState {
   };
 }
 
-function applyEvent(next: RunState, event: StreamEvent): void {
+function applyEvent(next: RunState, event: StreamEvent, logInto: LogEntry[] | undefined): void {
   next.events += 1;
   next.status = 'running';
   if (event.type === 'complete') {
@@ -203,11 +220,17 @@ function applyEvent(next: RunState, event: StreamEvent): void {
     if (reading.total !== undefined) next.total = reading.total;
     if (reading.message !== undefined) next.message = reading.message;
   }
-  const { logLimit, textLimit } = next.options;
-  if (logLimit <= 0) return;
-  const entry: LogEntry = { n: next.events, id: event.id, type: event.type, text: eventText(event, textLimit) };
+  if (!logInto || next.options.logLimit <= 0) return;
+  logInto.push({ n: next.events, id: event.id, type: event.type, text: eventText(event, next.options.textLimit) });
+}
+
+/** The log with new entries at its end, cut to the latest `logLimit`: one new array. */
+function appendLog(next: RunState, fresh: LogEntry[]): void {
+  const { logLimit } = next.options;
+  if (fresh.length === 0 || logLimit <= 0) return;
   const log = next.log;
-  next.log = log.length >= logLimit ? [...log.slice(log.length - logLimit + 1), entry] : [...log, entry];
+  const keep = Math.max(0, logLimit - fresh.length);
+  next.log = [...log.slice(Math.max(0, log.length - keep)), ...fresh.slice(-logLimit)];
 }
 
 function applyFinish(next: RunState, outcome: RunOutcome): void {

@@ -13,7 +13,7 @@ import { resultJson } from './describe.js';
 import { initialRunState, reduceRun, type RunState } from './reducer.js';
 import { createSink } from './sink.js';
 import type { OutputOptions } from './options.js';
-import type { OutputIO, RunOutput } from './types.js';
+import type { OutputIO, RunOutput, StreamEvent } from './types.js';
 
 /** 20 frames a second at most, however fast events arrive. */
 export const FRAME_MS = 50;
@@ -32,13 +32,24 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
   // again on a dead instance (and keep the process from exiting).
   let gone = false;
 
+  let pending: StreamEvent[] = [];
+  const takeEvents = () => {
+    if (pending.length === 0) return;
+    const events = pending;
+    pending = [];
+    state = reduceRun(state, { type: 'events', events, now: now() });
+  };
+
   const view = () => createElement(RunView, { state, rows: screen.rows ?? 0, columns: screen.columns || 80, color });
   const draw = () => {
     if (!gone) ink?.rerender(view());
   };
   // Ink redraws at once on resize, with whatever tree it has. Handing it the tree for the
   // new size first (a listener put before Ink's) makes that redraw fit the new height.
-  const onResize = () => draw();
+  const onResize = () => {
+    takeEvents();
+    draw();
+  };
 
   return {
     start(info) {
@@ -58,6 +69,7 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
       };
       exited = ink.waitUntilExit().then(onGone, onGone);
       frame = setInterval(() => {
+        takeEvents();
         // A tick even without events: elapsed time moves and a stalled rate falls.
         state = reduceRun(state, { type: 'tick', now: now() });
         draw();
@@ -70,10 +82,13 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
       state = reduceRun(state, { type: 'runId', runId: id, now: now() });
     },
     event(e) {
-      state = reduceRun(state, { type: 'event', event: e, now: now() });
+      // Held until the next frame: nothing is drawn sooner, and a firehose costs a push per
+      // event, with log lines made only for the events the frame can show.
+      pending.push(e);
     },
     async finish(outcome) {
       clearInterval(frame);
+      takeEvents();
       state = reduceRun(state, { type: 'finish', outcome, now: now() });
       if (ink) {
         // RunView sees the final state and exits; Ink then writes the last frame, and the

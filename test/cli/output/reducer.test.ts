@@ -215,3 +215,28 @@ describe('reduceRun: rate and ETA from injected time', () => {
     assert.ok(Math.abs((s.rate?.perSecond ?? 0) - 10) < 0.01, `rate ${s.rate?.perSecond}`);
   });
 });
+
+describe('events in a batch', () => {
+  const events: StreamEvent[] = Array.from({ length: 250 }, (_, i) => ({
+    type: 'progress',
+    id: String(i + 1),
+    data: { step: i + 1, total: 250, message: `item ${i + 1}` },
+  }));
+
+  it('reach the same state as one event at a time, the log included', () => {
+    const start: RunAction = { type: 'start', info, now: 0 };
+    const one = run([start, ...events.map((event): RunAction => ({ type: 'event', event, now: 10 }))], { logLimit: 20 });
+    const batch = run([start, { type: 'events', events: events.slice(0, 100), now: 10 }, { type: 'events', events: events.slice(100), now: 10 }], { logLimit: 20 });
+    assert.deepEqual(
+      [batch.events, batch.step, batch.total, batch.percent, batch.message, batch.log],
+      [one.events, one.step, one.total, one.percent, one.message, one.log],
+    );
+    assert.equal(batch.log.length, 20);
+    assert.equal(batch.log.at(-1)!.n, 250);
+  });
+
+  it('keep older lines when a batch is smaller than the log', () => {
+    const state = run([{ type: 'start', info, now: 0 }, { type: 'events', events: events.slice(0, 15), now: 1 }, { type: 'events', events: events.slice(15, 20), now: 2 }], { logLimit: 10 });
+    assert.deepEqual(state.log.map((e) => e.n), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+  });
+});
