@@ -2,7 +2,8 @@
 // over IPC, answers resource questions (RSS, CPU) and stops on request or when the parent
 // goes away, so no server outlives a bench run.
 
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface BenchServer {
   port: number;
@@ -70,4 +71,20 @@ export function drained(res: ServerResponse): Promise<boolean> {
     res.once('drain', onDrain);
     res.once('close', onClose);
   });
+}
+
+/**
+ * Listens on a loopback port the OS picks, as the hand-written baselines serve: a backlog big
+ * enough for fan-out (the default 511 drops some of thousands of connections opened at once),
+ * and no keep-alive between streams.
+ */
+export async function listenForBench(server: Server): Promise<BenchServer> {
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
+  server.keepAliveTimeout = 0;
+  return {
+    port: (server.address() as AddressInfo).port,
+    firehosePath: '/firehose',
+    tickPath: '/tick',
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -3,7 +3,6 @@
 // that, a firehose buffers without bound and the figure would measure memory, not streaming.
 
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSession } from 'better-sse';
 import {
@@ -14,7 +13,7 @@ import {
   readJsonBody,
   wallNow,
 } from '../lib/events.js';
-import { drained, runServerChild } from '../lib/server-child.js';
+import { drained, listenForBench, runServerChild } from '../lib/server-child.js';
 
 runServerChild(async () => {
   const server = createServer((req, res) => {
@@ -48,12 +47,5 @@ runServerChild(async () => {
       }
     })().catch((err: unknown) => res.destroy(err as Error));
   });
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
-  server.keepAliveTimeout = 0;
-  return {
-    port: (server.address() as AddressInfo).port,
-    firehosePath: '/firehose',
-    tickPath: '/tick',
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return listenForBench(server);
 });

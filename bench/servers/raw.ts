@@ -3,7 +3,6 @@
 // server can do the same work faster in Node.
 
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STREAM_HEADERS } from '../../src/protocol/http.js';
 import {
@@ -15,7 +14,7 @@ import {
   readJsonBody,
   wallNow,
 } from '../lib/events.js';
-import { drained, runServerChild } from '../lib/server-child.js';
+import { drained, listenForBench, runServerChild } from '../lib/server-child.js';
 
 // Encoding happens once per count, on the warm-up request, so measured runs only write.
 const encoded = new Map<number, Buffer[]>();
@@ -59,13 +58,5 @@ runServerChild(async () => {
       }
     })().catch((err: unknown) => res.destroy(err as Error));
   });
-  // Fan-out opens thousands of connections at once; the default backlog of 511 drops some.
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
-  server.keepAliveTimeout = 0;
-  return {
-    port: (server.address() as AddressInfo).port,
-    firehosePath: '/firehose',
-    tickPath: '/tick',
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return listenForBench(server);
 });
