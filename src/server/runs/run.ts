@@ -68,10 +68,6 @@ export class Run {
     return this.#ended;
   }
 
-  get followerCount(): number {
-    return this.#followers.size;
-  }
-
   /**
    * `stream.send`: one non-terminal event; waits while a follower is slow to read. Not an
    * async function: most sends need no wait, and then it hands back one shared settled
