@@ -4,7 +4,7 @@
 // the end. Lines from one turn (one network read) share a write: to a file or /dev/null
 // Node writes synchronously, and a system call per line was half of a firehose's cost.
 
-import { failureText, toErrorBody } from './describe.js';
+import { failureText, toErrorBody } from '../state/describe.js';
 import { createStdSinks } from './sink.js';
 import type { OutputOptions } from './options.js';
 import type { OutputIO, RunOutput, StreamEvent } from './types.js';

@@ -3,9 +3,9 @@
 // on stdout, so `pkt run ... > result.json` and `| jq` work.
 
 import { readProgress } from '../../protocol/index.js';
-import { eventText, failureText, resultJson } from './describe.js';
-import { formatDuration, formatPercent } from './format.js';
-import { initialRunState, isFinished, reduceRun, type RunState } from './reducer.js';
+import { eventText, failureText, resultJson } from '../state/describe.js';
+import { formatDuration, formatPercent } from '../state/format.js';
+import { initialRunState, isFinished, reduceRun, type RunState } from '../state/reducer.js';
 import { createStdSinks } from './sink.js';
 import type { OutputIO, RunOutput, StreamEvent } from './types.js';
 import type { OutputOptions } from './options.js';

@@ -1,7 +1,7 @@
 // Quiet mode (--quiet): for scripts that want only the answer. The result JSON on stdout;
 // stderr stays silent unless the run fails, and then carries only the error.
 
-import { failureText, resultJson } from './describe.js';
+import { failureText, resultJson } from '../state/describe.js';
 import { createStdSinks } from './sink.js';
 import type { OutputOptions } from './options.js';
 import type { OutputIO, RunOutput } from './types.js';

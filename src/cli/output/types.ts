@@ -1,30 +1,11 @@
 // The contract between `pkt run` and its output modes (Ink view, plain lines, JSON Lines,
 // quiet). The command feeds every mode the same calls; each mode decides what to draw.
 
-import type { ActionError } from '../../protocol/index.js';
+import type { RunInfo, RunOutcome, StreamEvent } from '../state/types.js';
+
+export type { RunInfo, RunOutcome, StreamEvent } from '../state/types.js';
 
 export type OutputMode = 'tui' | 'plain' | 'json' | 'quiet';
-
-/** One event as it came off the stream; the terminal event (`complete`/`error`) included. */
-export interface StreamEvent {
-  type: string;
-  /** The event's id (its seq), or '' when the server sent none (Piko). */
-  id: string;
-  /** The payload, parsed as JSON where it parses, else the raw string. */
-  data: unknown;
-}
-
-export interface RunInfo {
-  action: string;
-  /** The server's base URL, for the header and for messages. */
-  url: string;
-  /** False with --no-stream: no events will come, only `finish`. */
-  streaming: boolean;
-}
-
-export type RunOutcome =
-  | { ok: true; result: unknown }
-  | { ok: false; error: ActionError; interrupted?: boolean };
 
 export interface RunOutput {
   /** Called once, before the request goes out. */

@@ -2,7 +2,7 @@
 // The caller says how many rows there are; lines are truncated, never wrapped, so the log
 // never takes more rows than it was given.
 import { Box, Text } from 'ink';
-import type { LogEntry } from '../output/reducer.js';
+import type { LogEntry } from '../state/reducer.js';
 import type { Paint } from './paint.js';
 
 export interface EventLogProps {

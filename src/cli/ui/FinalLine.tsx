@@ -1,9 +1,9 @@
 // How the run ended: `✔ done in 1.0 s`, `✖ <message>` with the invalid fields below it, or
 // `✖ cancelled (…)` after Ctrl-C.
 import { Box, Text } from 'ink';
-import { failureLines } from '../output/describe.js';
-import { formatDuration } from '../output/format.js';
-import type { RunState } from '../output/reducer.js';
+import { failureLines } from '../state/describe.js';
+import { formatDuration } from '../state/format.js';
+import type { RunState } from '../state/reducer.js';
 import type { Paint } from './paint.js';
 
 export interface FinalLineProps {

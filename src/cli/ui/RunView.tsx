@@ -3,7 +3,7 @@
 // is final it asks Ink to unmount, which writes the final frame and resolves waitUntilExit.
 import { useEffect, useMemo } from 'react';
 import { Box, useApp } from 'ink';
-import { isFinished, type RunState } from '../output/reducer.js';
+import { isFinished, type RunState } from '../state/reducer.js';
 import { EventLog } from './EventLog.js';
 import { FinalLine } from './FinalLine.js';
 import { Header } from './Header.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createElement } from 'react';
 import { cleanup, render } from 'ink-testing-library';
 import { ActionError } from '../../../src/protocol/index.js';
-import { initialRunState, reduceRun, type RunAction, type RunState } from '../../../src/cli/output/reducer.js';
+import { initialRunState, reduceRun, type RunAction, type RunState } from '../../../src/cli/state/reducer.js';
 import { ProgressBar } from '../../../src/cli/ui/ProgressBar.js';
 import { EventLog } from '../../../src/cli/ui/EventLog.js';
 import { FinalLine } from '../../../src/cli/ui/FinalLine.js';

@@ -7,8 +7,8 @@ import {
   type RunAction,
   type RunState,
   type ReducerOptions,
-} from '../../../src/cli/output/reducer.js';
-import type { StreamEvent } from '../../../src/cli/output/types.js';
+} from '../../../src/cli/state/reducer.js';
+import type { StreamEvent } from '../../../src/cli/state/types.js';
 
 const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
 

@@ -8,7 +8,7 @@ import {
   failureText,
   oneLine,
   resultJson,
-} from '../../../src/cli/output/describe.js';
+} from '../../../src/cli/state/describe.js';
 
 describe('oneLine', () => {
   const cases: Array<[string, string, number, string]> = [

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatPercent, formatRate } from '../../../src/cli/output/format.js';
+import { formatDuration, formatPercent, formatRate } from '../../../src/cli/state/format.js';
 
 describe('format', () => {
   const durations: Array<[number, string]> = [
