@@ -4,12 +4,15 @@
 // reducer is a plain function that tests drive with made-up times.
 //
 // Memory stays bounded however long the run: the log keeps the latest `logLimit` entries,
-// each cut to `textLimit` characters, and the rate keeps a handful of samples over a
-// sliding window. Nothing grows with the number of events.
+// each cut to `textLimit` characters, and the rate (rate.ts) keeps a handful of samples over
+// a sliding window. Nothing grows with the number of events.
 
-import { ActionError, readProgress, type ErrorBody } from '../../protocol/index.js';
+import { ActionError, isTerminalEvent, readProgress, type ErrorBody, type TerminalEvent } from '../../protocol/index.js';
 import { EVENT_TEXT_LIMIT, eventText, toErrorBody } from './describe.js';
+import { measureRate, type Rate, type RateOptions, type RateSample } from './rate.js';
 import type { RunInfo, RunOutcome, StreamEvent } from './types.js';
+
+export type { Rate, RateSample } from './rate.js';
 
 export type RunStatus = 'starting' | 'running' | 'complete' | 'error' | 'interrupted';
 
@@ -23,29 +26,11 @@ export interface LogEntry {
   text: string;
 }
 
-export interface Rate {
-  perSecond: number;
-  /** Steps when the payloads carry step/total; events otherwise. */
-  unit: 'steps' | 'events';
-}
-
-/** A point the rate is measured from. */
-export interface RateSample {
-  t: number;
-  events: number;
-  step?: number;
-  percent?: number;
-}
-
-export interface ReducerOptions {
+export interface ReducerOptions extends RateOptions {
   /** How many of the latest events the log keeps. */
   logLimit: number;
   /** Longest text kept per log entry. */
   textLimit: number;
-  /** The sliding window the rate is measured over. */
-  windowMs: number;
-  /** Least time between two samples; with the window, bounds the samples kept. */
-  sampleEveryMs: number;
 }
 
 export const DEFAULT_REDUCER_OPTIONS: ReducerOptions = {
@@ -81,6 +66,11 @@ export interface RunState {
   /** Set once the run completes (from the `complete` event or `finish`). */
   result?: unknown;
   error?: ErrorBody;
+  /**
+   * The terminal event the stream brought, if one came: whether the action itself said how
+   * it ended (an `error` event is the action's failure), or only the HTTP answer or the client did.
+   */
+  terminalEvent?: TerminalEvent;
   samples: readonly RateSample[];
   options: ReducerOptions;
 }
@@ -99,8 +89,8 @@ export type RunAction =
   | { type: 'finish'; outcome: RunOutcome; now: number };
 
 export function initialRunState(options: Partial<ReducerOptions> = {}): RunState {
-  // Every field is present from the start, so every state has one shape and the one copy
-  // per action stays cheap (this runs once per event, a million times in a long run).
+  // Every field is present from the start, so every state has one shape (V8 keeps one hidden
+  // class for them all, and the copy per action stays cheap).
   return {
     action: '',
     url: '',
@@ -121,6 +111,7 @@ export function initialRunState(options: Partial<ReducerOptions> = {}): RunState
     log: [],
     result: undefined,
     error: undefined,
+    terminalEvent: undefined,
     samples: [],
     options: { ...DEFAULT_REDUCER_OPTIONS, ...options },
   };
@@ -135,9 +126,10 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
   if (isFinished(state.status)) return state;
   // A clock that steps back (or a caller's slip) must not make elapsed time shrink.
   const now = Math.max(state.now, action.now);
-  // The one copy this action makes. The helpers below fill it in before anyone else sees
-  // it, so the reducer stays pure: the state it was given is never touched.
-  const next = copyState(state);
+  // The one copy this action makes, of every field whatever fields the state has. The helpers
+  // below fill it in before anyone else sees it, so the reducer stays pure: the state it was
+  // given is never touched.
+  const next = { ...state };
   next.now = now;
   next.startedAt ??= now;
   next.elapsedMs = now - next.startedAt;
@@ -153,22 +145,15 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       next.runId = action.runId;
       next.status = 'running';
       return next;
-    case 'event': {
-      const fresh: LogEntry[] = [];
-      applyEvent(next, action.event, fresh);
-      appendLog(next, fresh);
+    case 'event':
+      applyEvents(next, [action.event]);
       measure(next, true);
       return next;
-    }
-    case 'events': {
+    case 'events':
       if (action.events.length === 0) return next;
-      const fresh: LogEntry[] = [];
-      const logFrom = action.events.length - next.options.logLimit;
-      action.events.forEach((event, i) => applyEvent(next, event, i >= logFrom ? fresh : undefined));
-      appendLog(next, fresh);
+      applyEvents(next, action.events);
       measure(next, true);
       return next;
-    }
     case 'tick':
       measure(next, false);
       return next;
@@ -178,50 +163,54 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
   }
 }
 
-// Field by field rather than `{ ...state }`: V8 builds a literal of a known shape several
-// times faster than it spreads one, and this runs once per event.
-function copyState(s: RunState): RunState {
-  return {
-    action: s.action,
-    url: s.url,
-    streaming: s.streaming,
-    runId: s.runId,
-    status: s.status,
-    startedAt: s.startedAt,
-    now: s.now,
-    endedAt: s.endedAt,
-    elapsedMs: s.elapsedMs,
-    events: s.events,
-    percent: s.percent,
-    step: s.step,
-    total: s.total,
-    message: s.message,
-    rate: s.rate,
-    etaMs: s.etaMs,
-    log: s.log,
-    result: s.result,
-    error: s.error,
-    samples: s.samples,
-    options: s.options,
-  };
-}
-
-function applyEvent(next: RunState, event: StreamEvent, logInto: LogEntry[] | undefined): void {
-  next.events += 1;
+/**
+ * Events in order, as if one at a time. The latest reading of each figure is the one that
+ * counts, so the batch is read from its end: a payload is parsed only while some figure is
+ * still unread, which keeps a batch of a firehose to a type check per event. Only the last
+ * `logLimit` events are made into log lines.
+ */
+function applyEvents(next: RunState, events: readonly StreamEvent[]): void {
+  const first = next.events;
+  next.events += events.length;
   next.status = 'running';
-  if (event.type === 'complete') {
-    next.result = event.data;
-  } else if (event.type === 'error') {
-    next.error = ActionError.fromBody(event.data).toJSON();
-  } else {
-    const reading = readProgress(event.data);
-    if (reading.percent !== undefined) next.percent = reading.percent;
-    if (reading.step !== undefined) next.step = reading.step;
-    if (reading.total !== undefined) next.total = reading.total;
-    if (reading.message !== undefined) next.message = reading.message;
+  let terminal: TerminalEvent | undefined;
+  let result: { data: unknown } | undefined;
+  let error: ErrorBody | undefined;
+  let percent: number | undefined;
+  let step: number | undefined;
+  let total: number | undefined;
+  let message: string | undefined;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (isTerminalEvent(event.type)) {
+      terminal ??= event.type;
+      if (event.type === 'complete') result ??= { data: event.data };
+      else error ??= ActionError.fromBody(event.data).toJSON();
+    } else if (percent === undefined || step === undefined || total === undefined || message === undefined) {
+      const reading = readProgress(event.data);
+      percent ??= reading.percent;
+      step ??= reading.step;
+      total ??= reading.total;
+      message ??= reading.message;
+    }
   }
-  if (!logInto || next.options.logLimit <= 0) return;
-  logInto.push({ n: next.events, id: event.id, type: event.type, text: eventText(event, next.options.textLimit) });
+  if (terminal !== undefined) next.terminalEvent = terminal;
+  if (result !== undefined) next.result = result.data;
+  if (error !== undefined) next.error = error;
+  if (percent !== undefined) next.percent = percent;
+  if (step !== undefined) next.step = step;
+  if (total !== undefined) next.total = total;
+  if (message !== undefined) next.message = message;
+
+  const { logLimit, textLimit } = next.options;
+  if (logLimit <= 0) return;
+  const from = Math.max(0, events.length - logLimit);
+  const fresh: LogEntry[] = [];
+  for (let i = from; i < events.length; i++) {
+    const event = events[i]!;
+    fresh.push({ n: first + i + 1, id: event.id, type: event.type, text: eventText(event, textLimit) });
+  }
+  appendLog(next, fresh);
 }
 
 /** The log with new entries at its end, cut to the latest `logLimit`: one new array. */
@@ -247,57 +236,10 @@ function applyFinish(next: RunState, outcome: RunOutcome): void {
   }
 }
 
-/**
- * Rate and ETA over the sliding window. Samples are taken only on events (so the time to
- * connect does not count), at most one per `sampleEveryMs`; the oldest sample still at or
- * before the window's edge is the baseline. A tick measures against `now`, so the rate
- * falls while the stream is silent instead of freezing at its last value.
- */
+/** Rate and ETA as of `next.now`; `sample` on events, not on ticks (see measureRate). */
 function measure(next: RunState, sample: boolean): void {
-  const { windowMs, sampleEveryMs } = next.options;
-  const now = next.now;
-  let samples = next.samples;
-  const last = samples[samples.length - 1];
-  if (sample && (last === undefined || now - last.t >= sampleEveryMs)) {
-    const point: RateSample = { t: now, events: next.events };
-    if (next.step !== undefined) point.step = next.step;
-    if (next.percent !== undefined) point.percent = next.percent;
-    samples = [...samples, point];
-  }
-  let drop = 0;
-  while (drop + 1 < samples.length && samples[drop + 1]!.t <= now - windowMs) drop++;
-  if (drop > 0) samples = samples.slice(drop);
+  const { samples, rate, etaMs } = measureRate(next.samples, next, next.options, sample);
   next.samples = samples;
-  next.rate = undefined;
-  next.etaMs = undefined;
-
-  const base = samples[0];
-  if (base === undefined || now <= base.t) return;
-
-  const { step, total, percent, events } = next;
-  const stepBase = samples.find((s) => s.step !== undefined);
-  if (step !== undefined && total !== undefined && stepBase?.step !== undefined) {
-    const perSecond = perSecondSince(stepBase.t, stepBase.step, step, now);
-    if (perSecond !== undefined) {
-      next.rate = { perSecond, unit: 'steps' };
-      if (perSecond > 0) next.etaMs = (Math.max(0, total - step) / perSecond) * 1000;
-    }
-  }
-  if (next.rate === undefined) {
-    const perSecond = perSecondSince(base.t, base.events, events, now);
-    if (perSecond !== undefined) next.rate = { perSecond, unit: 'events' };
-  }
-  if (next.etaMs === undefined && percent !== undefined) {
-    // Payloads with only `percent`: the ETA comes from how fast the percentage moves.
-    const percentBase = samples.find((s) => s.percent !== undefined);
-    if (percentBase?.percent !== undefined) {
-      const perSecond = perSecondSince(percentBase.t, percentBase.percent, percent, now);
-      if (perSecond !== undefined && perSecond > 0) next.etaMs = ((100 - percent) / perSecond) * 1000;
-    }
-  }
-}
-
-function perSecondSince(t0: number, from: number, to: number, now: number): number | undefined {
-  if (now <= t0 || to < from) return undefined;
-  return ((to - from) / (now - t0)) * 1000;
+  next.rate = rate;
+  next.etaMs = etaMs;
 }

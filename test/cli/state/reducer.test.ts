@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ActionError } from '../../../src/protocol/index.js';
+import fc from 'fast-check';
+import { ActionError, readProgress } from '../../../src/protocol/index.js';
 import {
   initialRunState,
   reduceRun,
@@ -114,6 +115,40 @@ describe('reduceRun: run lifecycle', () => {
   it('a clock that steps back never makes elapsed time shrink', () => {
     const s = run([{ type: 'start', info, now: 100 }, { type: 'tick', now: 600 }, { type: 'tick', now: 300 }]);
     assert.equal(s.elapsedMs, 500);
+  });
+
+  it('copies every field of the state, whatever it holds: none is dropped on the way', () => {
+    // A field the reducer knows nothing of, as a new one would be until someone wires it in.
+    const start = { ...initialRunState(), note: 'kept' } as RunState & { note: string };
+    const actions: RunAction[] = [
+      { type: 'start', info, now: 0 },
+      { type: 'runId', runId: 'r1', now: 1 },
+      ev({ step: 1, total: 2 }, 2),
+      { type: 'events', events: [{ type: 'progress', id: '2', data: { step: 2, total: 2 } }], now: 3 },
+      { type: 'tick', now: 4 },
+      { type: 'finish', outcome: { ok: true, result: 1 }, now: 5 },
+    ];
+    let s: RunState = start;
+    for (const action of actions) {
+      s = reduceRun(s, action);
+      assert.equal((s as typeof start).note, 'kept', action.type);
+    }
+  });
+
+  it('remembers which terminal event the stream brought, through finish', () => {
+    const failed = run([
+      { type: 'start', info, now: 0 },
+      ev({ status: 500, code: 'INTERNAL', message: 'boom' }, 10, 'error', '3'),
+      { type: 'finish', outcome: { ok: false, error: new ActionError(500, 'INTERNAL', 'boom') }, now: 20 },
+    ]);
+    assert.equal(failed.terminalEvent, 'error');
+    const done = run([{ type: 'start', info, now: 0 }, ev({ ok: 1 }, 10, 'complete', '2')]);
+    assert.equal(done.terminalEvent, 'complete');
+    const refused = run([
+      { type: 'start', info, now: 0 },
+      { type: 'finish', outcome: { ok: false, error: new ActionError(422, 'INVALID_INPUT', 'no') }, now: 5 },
+    ]);
+    assert.equal(refused.terminalEvent, undefined, 'a 422 brings no event');
   });
 
   it('never mutates the state it is given', () => {
@@ -240,3 +275,47 @@ describe('events in a batch', () => {
     assert.deepEqual(state.log.map((e) => e.n), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
   });
 });
+
+describe('events in batches of any size, against one at a time', () => {
+  const payload = fc.oneof(
+    fc.record({ step: fc.integer({ min: 0, max: 50 }), total: fc.integer({ min: 0, max: 50 }) }, { requiredKeys: [] }),
+    fc.record({ percent: fc.double({ min: -10, max: 200, noNaN: true }), message: fc.string({ maxLength: 5 }) }, { requiredKeys: [] }),
+    fc.string({ maxLength: 5 }),
+    fc.constant(null),
+  );
+  const event = fc.oneof(
+    { weight: 8, arbitrary: fc.record({ type: fc.constant('progress'), data: payload }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('complete'), data: payload }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('error'), data: fc.record({ status: fc.constant(500), code: fc.constant('INTERNAL'), message: fc.string({ maxLength: 5 }) }) }) },
+  );
+  /** The figures as the events set them one after another, each defined reading winning. */
+  const forward = (events: StreamEvent[]) => {
+    const m: Record<string, unknown> = {};
+    for (const e of events) {
+      if (e.type === 'complete') [m.result, m.terminalEvent] = [e.data, 'complete'];
+      else if (e.type === 'error') [m.error, m.terminalEvent] = [ActionError.fromBody(e.data).toJSON(), 'error'];
+      else for (const [key, value] of Object.entries(readProgress(e.data))) if (value !== undefined) m[key] = value;
+    }
+    return [m.percent, m.step, m.total, m.message, m.result, m.error, m.terminalEvent];
+  };
+  const seen = (s: RunState) => [s.events, s.status, s.percent, s.step, s.total, s.message, s.result, s.error, s.terminalEvent, s.log];
+
+  it('reach the same state: figures, result, error, the terminal event and the log', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 10 }), (raw, sizes) => {
+        const events: StreamEvent[] = raw.map((e, i) => ({ ...e, id: String(i + 1) }));
+        const start: RunAction = { type: 'start', info, now: 0 };
+        const one = run([start, ...events.map((e): RunAction => ({ type: 'event', event: e, now: 1 }))], { logLimit: 7 });
+        const batches: RunAction[] = [start];
+        for (let at = 0, k = 0; at < events.length; k++) {
+          const size = sizes[k % sizes.length]!;
+          batches.push({ type: 'events', events: events.slice(at, at + size), now: 1 });
+          at += size;
+        }
+        assert.deepEqual(seen(run(batches, { logLimit: 7 })), seen(one));
+        assert.deepEqual(seen(one).slice(2, 9), forward(events));
+      }),
+    );
+  });
+});
+
