@@ -6,6 +6,7 @@
 
 import { failureText, toErrorBody } from '../state/describe.js';
 import { createStdSinks } from './sink.js';
+import { trackRun } from './tracker.js';
 import type { OutputOptions } from './options.js';
 import type { OutputIO, RunOutput, StreamEvent } from './types.js';
 
@@ -22,8 +23,8 @@ export interface JsonLine {
 export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
   const sinks = createStdSinks(io, opts.onStdoutClosed);
   const { out, err } = sinks;
-  let sawTerminal = false;
-  let sawError = false;
+  // Nothing of the state is shown per event; it says at the end whether the stream ended itself.
+  const run = trackRun(opts.now ?? (() => performance.now()), { logLimit: 0 });
 
   let batch = '';
   let scheduled = false;
@@ -44,24 +45,28 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
   };
 
   return {
-    start() {},
-    runId() {},
+    start(info) {
+      run.start(info);
+    },
+    runId(id) {
+      run.runId(id);
+    },
     event(e) {
-      if (e.type === 'complete' || e.type === 'error') sawTerminal = true;
-      if (e.type === 'error') sawError = true;
+      run.event(e);
       line(jsonLine(e));
     },
     whenWritable: sinks.whenWritable,
     async finish(outcome) {
+      const state = run.finish(outcome);
       // Every run ends with exactly one terminal line. When the stream did not bring one
       // (--no-stream, an HTTP error such as 422, an unreachable server), pkt writes it.
-      if (!sawTerminal) {
+      if (state.terminalEvent === undefined) {
         if (outcome.ok) line({ event: 'complete', id: null, data: outcome.result ?? null });
         else line({ event: 'error', id: null, data: toErrorBody(outcome.error) });
       }
       if (!outcome.ok) {
         // stdout stays pure JSON; a person watching still learns why the exit code is not 0.
-        err.write(failureText(outcome.error, outcome.interrupted === true, sawError));
+        err.write(failureText(outcome.error, outcome.interrupted === true, state.terminalEvent === 'error'));
       }
       flushBatch();
       await sinks.close();

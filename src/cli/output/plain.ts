@@ -2,11 +2,11 @@
 // per event on stderr, with no escape codes at all, so logs stay greppable; the result JSON
 // on stdout, so `pkt run ... > result.json` and `| jq` work.
 
-import { readProgress } from '../../protocol/index.js';
+import { isTerminalEvent, readProgress } from '../../protocol/index.js';
 import { eventText, failureText, resultJson } from '../state/describe.js';
 import { formatDuration, formatPercent } from '../state/format.js';
-import { initialRunState, isFinished, reduceRun, type RunState } from '../state/reducer.js';
 import { createStdSinks } from './sink.js';
+import { trackRun } from './tracker.js';
 import type { OutputIO, RunOutput, StreamEvent } from './types.js';
 import type { OutputOptions } from './options.js';
 
@@ -15,36 +15,35 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
   const sinks = createStdSinks(io, opts.onStdoutClosed);
   const { out, err } = sinks;
   // Only the elapsed time and the outcome are read back, so the log need not be kept.
-  let state: RunState = initialRunState({ logLimit: 0 });
-  let sawError = false;
+  const run = trackRun(now, { logLimit: 0 });
 
   return {
     start(info) {
-      state = reduceRun(state, { type: 'start', info, now: now() });
+      run.start(info);
     },
     runId(id) {
-      if (isFinished(state.status)) return;
-      state = reduceRun(state, { type: 'runId', runId: id, now: now() });
+      if (run.finished) return;
+      run.runId(id);
       // Worth a line: the id is what re-attaching to the run or cancelling it needs.
       err.write(`run ${id}\n`);
     },
     event(e) {
-      if (isFinished(state.status)) return;
-      state = reduceRun(state, { type: 'event', event: e, now: now() });
-      if (e.type === 'error') sawError = true;
+      if (run.finished) return;
+      run.event(e);
       // The terminal event is told by `finish` (the result on stdout, or the error), once.
-      if (e.type === 'complete' || e.type === 'error') return;
+      if (isTerminalEvent(e.type)) return;
       err.write(`${plainEventLine(e)}\n`);
     },
     whenWritable: sinks.whenWritable,
     async finish(outcome) {
-      state = reduceRun(state, { type: 'finish', outcome, now: now() });
+      const state = run.finish(outcome);
       if (outcome.ok) {
         // The same order as the view: how it ended, then the result (which a terminal shows last).
         err.write(`done in ${formatDuration(state.elapsedMs)}\n`);
         out.write(resultJson(outcome.result, io.stdout.isTTY === true));
       } else {
-        err.write(failureText(outcome.error, outcome.interrupted === true, sawError));
+        // An `error` event means the action itself failed, which decides how the line begins.
+        err.write(failureText(outcome.error, outcome.interrupted === true, state.terminalEvent === 'error'));
       }
       await sinks.close();
     },

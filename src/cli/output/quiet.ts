@@ -3,6 +3,7 @@
 
 import { failureText, resultJson } from '../state/describe.js';
 import { createStdSinks } from './sink.js';
+import { trackRun } from './tracker.js';
 import type { OutputOptions } from './options.js';
 import type { OutputIO, RunOutput } from './types.js';
 
@@ -10,19 +11,24 @@ export function createQuietOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
   const sinks = createStdSinks(io, opts.onStdoutClosed);
   const { out, err } = sinks;
   // Nothing is shown per event; an `error` event only decides how the failure line begins.
-  let sawError = false;
+  const run = trackRun(opts.now ?? (() => performance.now()), { logLimit: 0 });
   return {
-    start() {},
-    runId() {},
+    start(info) {
+      run.start(info);
+    },
+    runId(id) {
+      run.runId(id);
+    },
     event(e) {
-      if (e.type === 'error') sawError = true;
+      run.event(e);
     },
     whenWritable: sinks.whenWritable,
     async finish(outcome) {
+      const state = run.finish(outcome);
       if (outcome.ok) {
         out.write(resultJson(outcome.result, io.stdout.isTTY === true));
       } else {
-        err.write(failureText(outcome.error, outcome.interrupted === true, sawError));
+        err.write(failureText(outcome.error, outcome.interrupted === true, state.terminalEvent === 'error'));
       }
       await sinks.close();
     },

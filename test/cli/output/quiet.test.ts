@@ -28,4 +28,14 @@ describe('quiet output', () => {
     assert.equal(stdout.text, '');
     assert.equal(stderr.text, 'pkt: cannot reach http://127.0.0.1:9\n');
   });
+
+  it('an error event makes the failure the action\'s own: error:, not pkt:', async () => {
+    const { io, stderr } = fakeIO();
+    const out = createQuietOutput(io);
+    out.start(info);
+    const body = { status: 500, code: 'INTERNAL', message: 'boom' };
+    out.event({ type: 'error', id: '2', data: body });
+    await out.finish({ ok: false, error: ActionError.fromBody(body) });
+    assert.equal(stderr.text, 'error: boom\n');
+  });
 });
