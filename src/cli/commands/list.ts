@@ -1,7 +1,7 @@
 // `pkt list`: options only; the command is src/cli/run/list-command.ts.
 import type { Argv, CommandModule } from 'yargs';
 import type { ListArgs } from '../run/list-command.js';
-import { guard } from '../run/unexpected.js';
+import { guard } from '../run/guard.js';
 
 export const listCommandModule: CommandModule<object, ListArgs> = {
   command: 'list',

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import type { RunArgs } from '../run/run-command.js';
-import { guard } from '../run/unexpected.js';
+import { guard } from '../run/guard.js';
 
 // The builder's yargs instance, kept to print the options part of the help on request.
 let runYargs: Argv | undefined;

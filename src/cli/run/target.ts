@@ -1,4 +1,5 @@
-// Which server `pkt run` and `pkt list` talk to: --url, else PKT_URL, else the embedded one.
+// Which server a command talks to: --url, else PKT_URL, else the embedded one (with-server.ts
+// takes it from here).
 
 import { DEFAULT_BASE_PATH, normalizeBasePath } from '../../protocol/index.js';
 import { UsageError } from './usage-error.js';
@@ -14,6 +15,8 @@ export interface Target {
   /** The server's URL, or undefined for the embedded server. */
   url?: string;
   token?: string;
+  /** Where the server's actions live (--base-path). */
+  basePath: string;
   actionsDirs: string[];
 }
 
@@ -34,7 +37,7 @@ export function resolveTarget(args: TargetArgs, env: NodeJS.ProcessEnv): Target 
       ]);
     }
   }
-  const target: Target = { actionsDirs };
+  const target: Target = { basePath: args['base-path'] ?? DEFAULT_BASE_PATH, actionsDirs };
   if (url !== undefined) target.url = url;
   if (token !== undefined) target.token = token;
   return target;
