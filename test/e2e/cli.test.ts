@@ -33,11 +33,25 @@ export default defineAction({
 });
 `;
 
+// An action with a field named like one of pkt's options (--token): its schema written by
+// hand as a Standard Schema, since a file in a temporary folder cannot import zod.
+const TOKENS_ACTION = (serverModule: string) => `
+import { defineAction } from ${JSON.stringify(serverModule)};
+const schema = { type: 'object', properties: { tokens: { type: 'integer' } }, additionalProperties: false };
+export default defineAction({
+  description: 'counts tokens',
+  input: { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }), jsonSchema: { input: () => schema } } },
+  call: (input) => input,
+});
+`;
+
 before(async () => {
   ensureBuilt();
   dir = await mkdtemp(join(tmpdir(), 'pkt-cli-'));
   await mkdir(join(dir, 'actions', 'wait'), { recursive: true });
   await writeFile(join(dir, 'actions', 'wait', 'forever.mjs'), WAIT_ACTION(pathToFileURL(join(ROOT, 'dist', 'server.js')).href));
+  await mkdir(join(dir, 'actions', 'typo'), { recursive: true });
+  await writeFile(join(dir, 'actions', 'typo', 'tokens.mjs'), TOKENS_ACTION(pathToFileURL(join(ROOT, 'dist', 'server.js')).href));
   server = await startServer({ port: 0, actionsDirs: [join(dir, 'actions')] });
 });
 after(async () => {
@@ -132,6 +146,26 @@ describe('exit codes', () => {
     assert.match(r.stderr, /unknown flag --colour/);
     assert.match(r.stderr, /--delayMs <integer>/);
     assert.equal(r.stdout, '');
+  });
+
+  test("2: a misspelt pkt option is named as one, with the option meant, not as a field", T, async () => {
+    for (const [typo, meant] of [['--jsno', '--json'], ['--tiemout', '--timeout']] as const) {
+      const r = await runPkt(['run', 'task.process', ...fast, typo, '5']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, `pkt: unknown option ${typo}; did you mean ${meant}?\n`);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  test('2: a flag closer to one of the action\'s fields than to a pkt option is that field misspelt', T, async () => {
+    const r = await runPkt(['run', 'typo.tokens', '--tokns', '3', '--url', server.url]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /unknown flag --tokns; did you mean --tokens\?/);
+    assert.match(r.stderr, /fields of typo\.tokens:/);
+    assert.doesNotMatch(r.stderr, /--token\b/);
+    const right = await runPkt(['run', 'typo.tokens', '--tokens', '3', '-q', '--url', server.url]);
+    assert.equal(right.code, 0, right.stderr);
+    assert.deepEqual(JSON.parse(right.stdout), { tokens: 3 });
   });
 
   test('2: input the server refuses (422), with the field errors', T, async () => {

@@ -55,25 +55,35 @@ export interface BuiltInput {
   input: Record<string, unknown>;
   /** What is wrong, one line each, naming the flag. Empty when the input can be sent. */
   problems: string[];
+  /** Flags that are no field but pkt's own options misspelt (`--jsno` for `--json`). */
+  misspelt: Array<{ flag: string; option: string }>;
 }
 
 /**
  * Lays the field flags over the `--input` object, coercing each value to its field's type.
  * Without a schema (a Piko server has no manifest) each value is JSON where it parses, else
- * a string. Repeating a flag makes a list.
+ * a string. Repeating a flag makes a list. A flag the declared fields do not know is checked
+ * against `options` (pkt's own) before it is called an unknown field.
  */
-export function buildInput(flags: RawFlag[], schema: JsonSchema | undefined, base: Record<string, unknown> = {}): BuiltInput {
+export function buildInput(flags: RawFlag[], schema: JsonSchema | undefined, base: Record<string, unknown> = {}, options: readonly string[] = []): BuiltInput {
   const fields = describeFields(schema);
   const byName = new Map(fields.map((f) => [f.name, f]));
   const declared = fields.length > 0 && schema?.additionalProperties !== true;
   const input: Record<string, unknown> = { ...base };
   const problems: string[] = [];
+  const misspelt: BuiltInput['misspelt'] = [];
   const repeated = new Map<string, unknown[]>();
 
   for (const flag of flags) {
     const field = byName.get(flag.name) ?? byName.get(camelCase(flag.name));
     if (!field && declared) {
-      const guess = closest(flag.name, fields.map((f) => f.name));
+      const names = fields.map((f) => f.name);
+      const option = misspeltOption(flag.name, options, names);
+      if (option !== undefined) {
+        misspelt.push({ flag: flag.name, option });
+        continue;
+      }
+      const guess = closest(flag.name, names);
       problems.push(`unknown flag --${flag.name}${guess ? `; did you mean --${guess}?` : ''}`);
       continue;
     }
@@ -102,7 +112,7 @@ export function buildInput(flags: RawFlag[], schema: JsonSchema | undefined, bas
   for (const field of fields) {
     if (field.required && input[field.name] === undefined) problems.push(`--${field.name} is required`);
   }
-  return { input, problems };
+  return { input, problems, misspelt };
 }
 
 type Coerced = { value: unknown } | { problem: string };
@@ -192,8 +202,21 @@ function camelCase(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/**
+ * The option among `options` that `flag` misspells, if one is close enough to suggest and no
+ * field is closer: `--jsno` is --json misspelt, but for an action with a field `tokens`,
+ * `--tokns` is that field misspelt rather than --token.
+ */
+export function misspeltOption(flag: string, options: readonly string[], fields: readonly string[]): string | undefined {
+  const option = closest(flag, options);
+  if (option === undefined) return undefined;
+  const field = closest(flag, fields);
+  if (field !== undefined && distance(flag.toLowerCase(), field.toLowerCase()) < distance(flag.toLowerCase(), option.toLowerCase())) return undefined;
+  return option;
+}
+
 /** The declared name closest to a misspelt one, if any is close enough to suggest. */
-function closest(name: string, names: string[]): string | undefined {
+function closest(name: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of names) {

@@ -1,35 +1,34 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitRunArgs } from '../../../src/cli/run/field-flags.js';
-import { RUN_OPTIONS } from '../../../src/cli/run/run-options.js';
+import { splitFieldArgs } from '../../../src/cli/run/field-flags.js';
 import { UsageError } from '../../../src/cli/run/usage-error.js';
+import { parseRun } from '../helpers/run-args.js';
 
-const split = (line: string) => splitRunArgs(line.split(' ').filter(Boolean), RUN_OPTIONS);
+/** A `pkt run` line as the command sees it: yargs' parse, then the field flags from the rest. */
+async function split(line: string) {
+  const { args } = await parseRun(line.split(' ').filter(Boolean));
+  return { args, ...splitFieldArgs(args.rest) };
+}
 
-test('field flags, with pkt options (and their values) left out', () => {
-  assert.deepEqual(split('task.process --name foo --url http://x --steps 10 --json -q --timeout 5 --no-stream'), {
-    positionals: ['task.process'],
-    flags: [
-      { name: 'name', value: 'foo' },
-      { name: 'steps', value: '10' },
-    ],
-    options: { url: ['http://x'], timeout: ['5'] },
-  });
+test("field flags, with pkt's options (and their values) left to yargs", async () => {
+  const { args, positionals, flags } = await split('task.process --name foo --url http://x --steps 10 --json -q --timeout 5 --no-stream');
+  assert.deepEqual(positionals, ['task.process']);
+  assert.deepEqual(flags, [
+    { name: 'name', value: 'foo' },
+    { name: 'steps', value: '10' },
+  ]);
+  assert.deepEqual([args.url, args.timeout, args.json, args.quiet, args.stream], ['http://x', '5', true, true, false]);
 });
 
-test("keeps the raw values of pkt's options: yargs reads --input - as no value", () => {
-  assert.deepEqual(split('a --input - --input=@f.json').options, { input: ['-', '@f.json'] });
-});
-
-test('values stay text: yargs would have made 007 a number', () => {
-  assert.deepEqual(split('a --code 007 --ratio 1e3').flags, [
+test('values stay text: yargs would have made 007 a number', async () => {
+  assert.deepEqual((await split('a --code 007 --ratio 1e3')).flags, [
     { name: 'code', value: '007' },
     { name: 'ratio', value: '1e3' },
   ]);
 });
 
-test('--flag=value, bare flags, --no-flag, and negative numbers', () => {
-  assert.deepEqual(split('a --x=1=2 --verbose --no-color --offset -5 --last').flags, [
+test('--flag=value, bare flags, --no-flag, and negative numbers', async () => {
+  assert.deepEqual((await split('a --x=1=2 --verbose --no-color --offset -5 --last')).flags, [
     { name: 'x', value: '1=2' },
     { name: 'verbose', value: true },
     { name: 'color', value: false },
@@ -38,32 +37,36 @@ test('--flag=value, bare flags, --no-flag, and negative numbers', () => {
   ]);
 });
 
-test('--input=JSON and --url=... are pkt options, not fields', () => {
-  assert.deepEqual(split('a --input={"a":1} --url=http://x --tag b').flags, [{ name: 'tag', value: 'b' }]);
+test('--input=JSON and --url=... are pkt options, not fields; the last of a repeated one wins', async () => {
+  const { args, flags } = await split('a --input={"a":1} --url=http://x --tag b --url http://y');
+  assert.deepEqual(flags, [{ name: 'tag', value: 'b' }]);
+  assert.deepEqual([args.input, args.url], ['{"a":1}', 'http://y']);
 });
 
-test('everything after -- is left alone', () => {
-  assert.deepEqual(split('a --name x -- --other y'), { positionals: ['a'], flags: [{ name: 'name', value: 'x' }], options: {} });
+test('--actions is repeatable, and takes one folder each, not the field flags after it', async () => {
+  const { args, flags } = await split('a --actions one --name x --actions two');
+  assert.deepEqual(args.actions, ['one', 'two']);
+  assert.deepEqual(flags, [{ name: 'name', value: 'x' }]);
 });
 
-test('extra positionals are reported to the caller', () => {
-  assert.deepEqual(split('a b --name x').positionals, ['a', 'b']);
+test('a field flag before the action is still a field flag', async () => {
+  const { positionals, flags } = await split('--name foo task.process');
+  assert.deepEqual(positionals, ['task.process']);
+  assert.deepEqual(flags, [{ name: 'name', value: 'foo' }]);
 });
 
-test('an unknown short option asks for two dashes', () => {
-  assert.throws(() => split('a -n foo'), (err: unknown) => err instanceof UsageError && /--n value/.test(err.message));
+test('everything after -- is left alone', async () => {
+  const { positionals, flags } = await split('a --name x -- --other y');
+  assert.deepEqual({ positionals, flags }, { positionals: ['a'], flags: [{ name: 'name', value: 'x' }] });
 });
 
-test('a value option without its value is a usage error saying what it wants', () => {
-  const hints = { timeout: 'a positive number of ms, such as --timeout 30000' };
-  for (const line of ['a --timeout', 'a --timeout --json', 'a --url']) {
-    assert.throws(
-      () => splitRunArgs(line.split(' '), RUN_OPTIONS, hints),
-      (err: unknown) => err instanceof UsageError && /^--(timeout|url) needs a value/.test(err.message),
-      line,
-    );
-  }
-  assert.throws(() => splitRunArgs(['a', '--timeout'], RUN_OPTIONS, hints), /--timeout needs a value: a positive number of ms/);
-  // A value that merely starts with one dash is a value: stdin, a negative number.
-  assert.deepEqual(splitRunArgs(['a', '--input', '-', '--timeout', '-5'], RUN_OPTIONS).options, { input: ['-'], timeout: ['-5'] });
+test('extra positionals are reported to the caller', async () => {
+  assert.deepEqual((await split('a b --name x')).positionals, ['a', 'b']);
+});
+
+test("pkt's short options are its own; any other asks for two dashes", async () => {
+  const { args } = await split('a -q -h');
+  assert.deepEqual([args.quiet, args.help], [true, true]);
+  await assert.rejects(split('a -n foo'), (err: unknown) => err instanceof UsageError && /--n value/.test(err.message));
+  assert.throws(() => splitFieldArgs(['--=1']), (err: unknown) => err instanceof UsageError && /is not a flag/.test(err.message));
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildInput, describeFields, fieldLines } from '../../../src/cli/run/schema-flags.js';
+import { buildInput, describeFields, fieldLines, misspeltOption } from '../../../src/cli/run/schema-flags.js';
 import type { RawFlag } from '../../../src/cli/run/field-flags.js';
 
 // The manifest's schema of the bundled task.process, plus a field of each other kind.
@@ -80,6 +80,38 @@ describe('buildInput with a schema', () => {
 
   test('an unknown flag far from every field gets no guess', () => {
     assert.deepEqual(buildInput(flags(['name', 'a'], ['zzzzzzzz', '1']), schema).problems, ['unknown flag --zzzzzzzz']);
+  });
+});
+
+describe("pkt's own options misspelt among the field flags", () => {
+  const own = ['input', 'url', 'token', 'base-path', 'stream', 'json', 'quiet', 'timeout', 'detach', 'actions', 'help', 'version'];
+
+  test('a flag closest to a pkt option is that option misspelt, not an unknown field', () => {
+    const { problems, misspelt } = buildInput(flags(['name', 'a'], ['jsno', true], ['tiemout', '5']), schema, {}, own);
+    assert.deepEqual(misspelt, [
+      { flag: 'jsno', option: 'json' },
+      { flag: 'tiemout', option: 'timeout' },
+    ]);
+    assert.deepEqual(problems, []);
+  });
+
+  test('a flag closer to one of the fields is that field misspelt', () => {
+    const withTokens = { type: 'object', properties: { tokens: { type: 'integer' } } };
+    const { problems, misspelt } = buildInput(flags(['tokns', '3']), withTokens, {}, own);
+    assert.deepEqual(misspelt, []);
+    assert.deepEqual(problems, ['unknown flag --tokns; did you mean --tokens?']);
+  });
+
+  test('the option wins a tie, and a flag far from every option stays an unknown field', () => {
+    assert.equal(misspeltOption('jsnx', own, ['jxnq']), 'json', 'two edits from each');
+    assert.equal(misspeltOption('jsno', own, ['jsn']), undefined);
+    assert.equal(misspeltOption('colour', own, ['name']), undefined);
+    assert.equal(misspeltOption('JSNO', own, []), 'json', 'case is ignored, as for fields');
+  });
+
+  test('an action that takes any field gets its flags as they are', () => {
+    const open = buildInput(flags(['jsno', true]), undefined, {}, own);
+    assert.deepEqual([open.input, open.misspelt], [{ jsno: true }, []]);
   });
 });
 
