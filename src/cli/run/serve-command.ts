@@ -1,0 +1,74 @@
+// `pkt serve`: the bundled HTTP server, plus any folders of actions, until SIGINT or SIGTERM.
+// A plain function of its arguments and its IO, like the other commands; the yargs module
+// (commands/serve.ts) only lists the options.
+
+import { EXIT } from './exit-codes.js';
+
+export interface ServeArgs {
+  /** Text, so a bad value can be named as typed (yargs would make `abc` NaN). */
+  port: string;
+  host: string;
+  actions?: string[];
+  token?: string;
+  cors?: string[];
+  dev: boolean;
+  'base-path': string;
+}
+
+export interface ServeIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Resolves with the name of the first SIGINT or SIGTERM. */
+  stopSignal(): Promise<string>;
+  /** Leaves at once, whatever is still running. */
+  exitNow(code: number): void;
+}
+
+/** A hard limit on shutdown, so a stuck action can never keep the process alive. */
+export const SHUTDOWN_LIMIT_MS = 4500;
+
+/** Serves until a stop signal, then shuts down; resolves with the exit code. */
+export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number> {
+  const port = /^\d{1,5}$/.test(args.port) ? Number(args.port) : -1;
+  if (port < 0 || port > 65535) {
+    io.stderr.write(`pkt serve: --port wants a whole number from 0 to 65535 (0 picks a free one), not ${JSON.stringify(args.port)}\n`);
+    return EXIT.USAGE;
+  }
+  // Loaded on use, so `pkt --help` never pays for the server.
+  const { startServer } = await import('../../server/index.js');
+  const { pageUrl } = await import('../../server/web/page-url.js');
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const token = args.token ?? (io.env.PKT_TOKEN || undefined);
+  let server;
+  try {
+    server = await startServer({
+      port,
+      host: args.host,
+      actionsDirs: args.actions,
+      token,
+      cors: (args.cors ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
+      dev: args.dev,
+      basePath: args['base-path'],
+      log,
+    });
+  } catch (err) {
+    io.stderr.write(`pkt serve: ${(err as Error).message}\n`);
+    return EXIT.FAILED;
+  }
+  const base = `${server.url}${args['base-path']}`;
+  // With a token, the page's URL carries it (as Jupyter's does), so opening it just works.
+  const lines = [`pkt serving on ${server.url}`, `  page     ${pageUrl(server.url, token)}`, `  actions  ${base}`];
+  const width = Math.max(...server.registry.list().map((r) => r.name.length));
+  for (const { name, action } of server.registry.list()) {
+    const kind = action.streamProgress ? 'streams' : 'plain  ';
+    lines.push(`    ${name.padEnd(width)}  ${kind}  ${action.description ?? ''}`.trimEnd());
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+
+  const signal = await io.stopSignal();
+  log(`pkt serve: ${signal}, ending open streams and shutting down`);
+  setTimeout(() => io.exitNow(EXIT.OK), SHUTDOWN_LIMIT_MS).unref();
+  await server.close();
+  return EXIT.OK;
+}

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { serveCommand, type ServeArgs } from '../../../src/cli/run/serve-command.js';
+
+const args = (extra: Partial<ServeArgs> = {}): ServeArgs => ({ port: '0', host: '127.0.0.1', dev: false, 'base-path': '/_piko/actions', ...extra });
+
+function fakeIO() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  let stop: (signal: string) => void = () => {};
+  const stopped = new Promise<string>((resolve) => (stop = resolve));
+  const exits: number[] = [];
+  const io = { stdout, stderr, env: {}, stopSignal: () => stopped, exitNow: (code: number) => void exits.push(code) };
+  return { io, stop, exits, out: () => out, err: () => err };
+}
+
+test('a port that is not one is a usage error, before anything starts', async () => {
+  const f = fakeIO();
+  assert.equal(await serveCommand(args({ port: '70a' }), f.io), 2);
+  assert.equal(f.err(), 'pkt serve: --port wants a whole number from 0 to 65535 (0 picks a free one), not "70a"\n');
+  assert.equal(f.out(), '');
+});
+
+test('serves until the stop signal, then closes and exits 0', async () => {
+  const f = fakeIO();
+  const serving = serveCommand(args({ token: 't0k' }), f.io);
+  while (!f.out().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 10));
+  const url = /^pkt serving on (\S+)/.exec(f.out())![1]!;
+  assert.match(f.out(), /^ {2}page {5}\S+#token=t0k$/m);
+  assert.match(f.out(), /^ {4}task\.process +streams/m);
+  const manifest = await fetch(`${url}/_piko/actions`, { headers: { Authorization: 'Bearer t0k' } });
+  assert.equal(manifest.status, 200);
+  f.stop('SIGTERM');
+  assert.equal(await serving, 0);
+  assert.match(f.err(), /pkt serve: SIGTERM, ending open streams and shutting down/);
+  await assert.rejects(fetch(`${url}/_piko/actions`), 'the server is closed');
+  assert.deepEqual(f.exits, [], 'closed well within the shutdown limit');
+});
