@@ -32,13 +32,15 @@ await build({
   logLevel: 'warning',
 });
 
-// The page's script runs in browsers: everything it imports is bundled in.
-const webSrc = new URL('src/server/web/', root);
+// The page's script runs in browsers: everything it imports (client, protocol) is bundled in.
+// The file names are the ones protocol/page.ts gives the server (PAGE_FILES); a test of the
+// built page checks that they match.
+const webSrc = new URL('src/web/', root);
 if (existsSync(new URL('app.ts', webSrc))) {
   await mkdir(new URL('web/', dist), { recursive: true });
   await build({
     absWorkingDir: root.pathname,
-    entryPoints: ['src/server/web/app.ts'],
+    entryPoints: ['src/web/app.ts'],
     outfile: 'dist/web/app.js',
     bundle: true,
     format: 'esm',

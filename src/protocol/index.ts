@@ -7,3 +7,4 @@ export * from './encode.js';
 export * from './decode.js';
 export * from './progress.js';
 export * from './manifest.js';
+export * from './page.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type PktServer } from '../../src/server/index.js';
-import { pageUrl } from '../../src/server/web/page-url.js';
+import { pageUrl } from '../../src/protocol/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const repo = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,6 +2,7 @@
 // A plain function of its arguments and its IO, like the other commands; the yargs module
 // (commands/serve.ts) only lists the options.
 
+import { pageUrl } from '../../protocol/index.js';
 import { EXIT } from './exit-codes.js';
 
 export interface ServeArgs {
@@ -37,7 +38,6 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
   }
   // Loaded on use, so `pkt --help` never pays for the server.
   const { startServer } = await import('../../server/index.js');
-  const { pageUrl } = await import('../../server/web/page-url.js');
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const token = args.token ?? (io.env.PKT_TOKEN || undefined);
   let server;

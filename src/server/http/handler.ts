@@ -13,7 +13,7 @@ import {
 import { errorBodyFor } from '../execute.js';
 import type { RegisteredAction } from '../registry.js';
 import { validate } from '../schema.js';
-import { serveWeb } from '../web/serve.js';
+import { serveWeb } from '../page/serve.js';
 import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { parseJsonInput, readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';

@@ -1,6 +1,6 @@
 // The token the page sends with every request, when the server has one (`pkt serve --token`).
 // Browser code, written against a small environment so it is tested without a browser.
-import { PAGE_TOKEN_PARAM } from './page-url.js';
+import { PAGE_TOKEN_PARAM } from '../protocol/index.js';
 
 export interface TokenEnvironment {
   /** The page's address now. */

@@ -1,7 +1,7 @@
 // The action picker: task.process and demo.fail out of the box, then whatever the server's
 // manifest lists (a user's own actions too). Fields the chosen action does not take are
 // disabled, so what the form sends is what the action reads.
-import { ActionError, type Client, type ManifestAction } from '../../client/index.js';
+import { ActionError, type Client, type ManifestAction } from '../client/index.js';
 import type { PageElements } from './page-elements.js';
 import { acceptedFields } from './run-input.js';
 

@@ -1,6 +1,6 @@
 // One line of the page's event log for one event: `[progress] Step 2/5 – message`. Pure, so
 // it is tested without a browser.
-import { readProgress } from '../../protocol/index.js';
+import { readProgress } from '../protocol/index.js';
 
 const MAX_LINE = 240;
 

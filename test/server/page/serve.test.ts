@@ -7,7 +7,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWebHandler, type PageOptions } from '../../src/server/web/serve.js';
+import { createWebHandler, type PageOptions } from '../../../src/server/page/serve.js';
 
 interface Answer {
   status: number;

@@ -1,9 +1,10 @@
-// Serves the progress tracker page from dist/web: `/` is index.html, and every other plain file
-// name at the top level is the file of that name. Nothing else is ever read: a path with a
-// separator, a dot segment, an escape or a symlink is not a file name here, so the request is
-// left to the server (which answers 404).
+// Serves the progress tracker page from its built files in dist/web (the server imports none
+// of the page's code): `/` is index.html, and every other plain file name at the top level is
+// the file of that name. Nothing else is ever read: a path with a separator, a dot segment, an
+// escape or a symlink is not a file name here, so the request is left to the server (which
+// answers 404).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ActionError, DEFAULT_BASE_PATH, normalizeBasePath } from '../../protocol/index.js';
+import { ActionError, DEFAULT_BASE_PATH, normalizeBasePath, PAGE_FILES } from '../../protocol/index.js';
 import { sendError } from '../http/respond.js';
 import { versionAssetUrls } from './asset-urls.js';
 import { withBasePath } from './base-path-meta.js';
@@ -24,9 +25,9 @@ export interface PageOptions {
 /** Returns true when it answered the request, false to leave it to the caller. */
 export type WebHandler = (req: IncomingMessage, res: ServerResponse, page?: PageOptions) => boolean;
 
-const INDEX = 'index.html';
+const INDEX = PAGE_FILES.html;
 /** What `npm run build` writes: asking for one of these when it is missing means "not built". */
-const BUILT_FILES = new Set([INDEX, 'app.js', 'style.css']);
+const BUILT_FILES = new Set<string>(Object.values(PAGE_FILES));
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 // The page loads only its own files and talks only to its own origin.

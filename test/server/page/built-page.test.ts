@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { startServer, type PktServer } from '../../src/server/index.js';
+import { PAGE_FILES } from '../../../src/protocol/index.js';
+import { startServer, type PktServer } from '../../../src/server/index.js';
 
-const builtPage = fileURLToPath(new URL('../../dist/web/index.html', import.meta.url));
+const builtPage = fileURLToPath(new URL('../../../dist/web/index.html', import.meta.url));
 let server: PktServer;
 
 before(async () => {
@@ -38,6 +39,15 @@ test('GET / is the page, and its script and styles load from the URLs it names',
   assert.ok(script && styles, 'the page names its script and styles');
   assert.equal((await send('GET', `/${script}`)).type, 'text/javascript; charset=utf-8');
   assert.equal((await send('GET', `/${styles}`)).type, 'text/css; charset=utf-8');
+});
+
+test('the build makes the files protocol/page.ts names, and the page links to them by those names', async () => {
+  for (const name of Object.values(PAGE_FILES)) {
+    assert.ok(existsSync(fileURLToPath(new URL(`../../../dist/web/${name}`, import.meta.url))), `dist/web/${name}`);
+  }
+  const page = await send('GET', '/');
+  assert.match(page.body, new RegExp(`<script type="module" src="${PAGE_FILES.script}\\?v=`));
+  assert.match(page.body, new RegExp(`<link rel="stylesheet" href="${PAGE_FILES.style}\\?v=`));
 });
 
 test('the page names the server\'s base path, for its client to call', async () => {

@@ -1,7 +1,7 @@
 // The page's log lines, by table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatLogLine, formatPercent } from '../../src/server/web/log-line.js';
+import { formatLogLine, formatPercent } from '../../src/web/log-line.js';
 
 const cases: Array<[string, string, unknown, string]> = [
   ['step, total and message', 'progress', { step: 2, total: 5, percent: 40, message: 'warming up' }, '[progress] Step 2/5 – warming up'],

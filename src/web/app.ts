@@ -1,9 +1,9 @@
 // The progress tracker page: runs an action with the client builder every client uses, and
 // shows its events, progress and result as they arrive.
-import { ActionError, createClient } from '../../client/index.js';
-import { readProgress } from '../../protocol/index.js';
+import { ActionError, createClient } from '../client/index.js';
+import { readProgress } from '../protocol/index.js';
 import { ActionPicker } from './action-picker.js';
-import { readBasePath } from './base-path-meta.js';
+import { readBasePath } from './base-path.js';
 import { formatLogLine } from './log-line.js';
 import { findPageElements } from './page-elements.js';
 import { takePageToken, unauthorizedMessage, urlHasToken } from './page-token.js';

@@ -2,8 +2,8 @@
 // the page's window is played by a small fake.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { takePageToken, unauthorizedMessage, urlHasToken, type TokenEnvironment } from '../../src/server/web/page-token.js';
-import { pageUrl } from '../../src/server/web/page-url.js';
+import { takePageToken, unauthorizedMessage, urlHasToken, type TokenEnvironment } from '../../src/web/page-token.js';
+import { pageUrl } from '../../src/protocol/index.js';
 
 class FakeStorage {
   readonly items = new Map<string, string>();

@@ -5,7 +5,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { defaultWebDir, findPackageRoot } from '../../src/server/web/web-root.js';
+import { defaultWebDir, findPackageRoot } from '../../../src/server/page/web-root.js';
 
 test('the package root is the nearest folder above the module with a package.json', async (t) => {
   const tmp = await mkdtemp(join(tmpdir(), 'pkt-root-'));

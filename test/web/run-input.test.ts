@@ -1,7 +1,7 @@
 // From the page's fields to an action's input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptedFields, buildInput, type FieldValue } from '../../src/server/web/run-input.js';
+import { acceptedFields, buildInput, type FieldValue } from '../../src/web/run-input.js';
 
 const fields = (name: string, steps: string, delayMs: string, badSteps = false): FieldValue[] => [
   { name: 'name', kind: 'text', value: name },

@@ -1,7 +1,7 @@
 // The page URL `pkt serve` prints: with the token in the fragment, which a browser never sends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageUrl } from '../../src/server/web/page-url.js';
+import { pageUrl } from '../../src/protocol/index.js';
 
 test('without a token the page is at /', () => {
   assert.equal(pageUrl('http://127.0.0.1:7070'), 'http://127.0.0.1:7070/');

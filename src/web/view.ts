@@ -1,6 +1,6 @@
 // Draws a run on the page: status line, progress bar, event log, result and field errors.
 // Holds no run logic; app.ts decides what happened, this decides how it looks.
-import type { FieldErrors } from '../../protocol/index.js';
+import type { FieldErrors } from '../protocol/index.js';
 import { formatPercent } from './log-line.js';
 import type { PageElements } from './page-elements.js';
 
