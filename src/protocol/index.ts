@@ -8,3 +8,4 @@ export * from './decode.js';
 export * from './progress.js';
 export * from './manifest.js';
 export * from './page.js';
+export * from './similar-names.js';

@@ -1,7 +1,7 @@
 // The action registry: names to actions, resolved case-insensitively (PROTOCOL.md §1), with
 // "did you mean" suggestions for the UNKNOWN_ACTION message.
 
-import { actionKey, isValidActionName, type ManifestAction } from '../protocol/index.js';
+import { actionKey, isValidActionName, rankNames, suggestionLimit, type ManifestAction } from '../protocol/index.js';
 import type { Action } from './define-action.js';
 import { toJsonSchema } from './schema.js';
 
@@ -52,27 +52,13 @@ export class ActionRegistry {
     }));
   }
 
-  /** Up to three existing names closest to `name`, best first. */
+  /** Up to three existing names closest to `name`, best first; `process` also finds `task.process`. */
   suggest(name: string): string[] {
     const wanted = actionKey(name);
-    const limit = Math.max(2, Math.floor(wanted.length / 3));
-    return this.list()
-      .map((r) => ({ name: r.name, d: editDistance(wanted, actionKey(r.name)) }))
-      .filter((c) => c.d <= limit || actionKey(c.name).endsWith(`.${wanted}`))
-      .sort((a, b) => a.d - b.d)
+    const limit = suggestionLimit(wanted);
+    return rankNames(wanted, this.list().map((r) => r.name))
+      .filter((c) => c.distance <= limit || actionKey(c.name).endsWith(`.${wanted}`))
       .slice(0, 3)
       .map((c) => c.name);
   }
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -2,7 +2,7 @@
 // called and expects, turning `--steps 10` into the number 10, and telling a person what is
 // wrong before anything is sent.
 
-import type { JsonSchema } from '../../protocol/index.js';
+import { closestName, editDistance, type JsonSchema } from '../../protocol/index.js';
 import type { RawFlag } from './field-flags.js';
 
 export interface FieldInfo {
@@ -83,7 +83,7 @@ export function buildInput(flags: RawFlag[], schema: JsonSchema | undefined, bas
         misspelt.push({ flag: flag.name, option });
         continue;
       }
-      const guess = closest(flag.name, names);
+      const guess = closestName(flag.name, names);
       problems.push(`unknown flag --${flag.name}${guess ? `; did you mean --${guess}?` : ''}`);
       continue;
     }
@@ -208,30 +208,10 @@ function camelCase(name: string): string {
  * `--tokns` is that field misspelt rather than --token.
  */
 export function misspeltOption(flag: string, options: readonly string[], fields: readonly string[]): string | undefined {
-  const option = closest(flag, options);
+  const option = closestName(flag, options);
   if (option === undefined) return undefined;
-  const field = closest(flag, fields);
-  if (field !== undefined && distance(flag.toLowerCase(), field.toLowerCase()) < distance(flag.toLowerCase(), option.toLowerCase())) return undefined;
+  const field = closestName(flag, fields);
+  const away = (name: string) => editDistance(flag.toLowerCase(), name.toLowerCase());
+  if (field !== undefined && away(field) < away(option)) return undefined;
   return option;
-}
-
-/** The declared name closest to a misspelt one, if any is close enough to suggest. */
-function closest(name: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of names) {
-    const d = distance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
