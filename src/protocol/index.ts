@@ -9,3 +9,4 @@ export * from './progress.js';
 export * from './manifest.js';
 export * from './page.js';
 export * from './similar-names.js';
+export * from './json-depth.js';

@@ -2,7 +2,7 @@
 // with its own error code and a message that says what to send instead.
 
 import type { IncomingMessage } from 'node:http';
-import { ActionError } from '../../protocol/index.js';
+import { ActionError, jsonDepth } from '../../protocol/index.js';
 
 export interface BodyLimits {
   maxBodyBytes: number;
@@ -44,7 +44,7 @@ export function parseJsonInput(text: string, maxDepth: number): Record<string, u
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new ActionError(400, 'BAD_JSON', `the input must be a JSON object such as {"name":"foo"}, not ${kind}`);
   }
-  if (depthOver(value, maxDepth)) {
+  if (jsonDepth(value, maxDepth) > maxDepth) {
     throw new ActionError(400, 'BAD_JSON', `the input nests deeper than ${maxDepth} levels; flatten it`);
   }
   return value as Record<string, unknown>;
@@ -52,16 +52,4 @@ export function parseJsonInput(text: string, maxDepth: number): Record<string, u
 
 function tooLarge(max: number): ActionError {
   return new ActionError(413, 'TOO_LARGE', `the body is over the ${max}-byte limit; send less, or raise the server's limit`);
-}
-
-/** Iterative, so a hostile input cannot overflow the stack while being measured. */
-function depthOver(root: object, max: number): boolean {
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > max) return true;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return false;
 }
