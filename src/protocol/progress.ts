@@ -1,5 +1,6 @@
-// What a client draws from a progress payload (PROTOCOL.md §3, last paragraph). Shared by
-// the terminal view and the page so both read a payload the same way.
+// What a client draws from a progress payload (PROTOCOL.md §3, last paragraph), and how it
+// shows a percentage. Shared by the terminal view and the page so both read a payload, and
+// round a percentage, the same way.
 
 export interface ProgressReading {
   /** 0..100, or undefined when the payload says nothing about progress. */
@@ -26,6 +27,16 @@ export function readProgress(data: unknown): ProgressReading {
   if (percent !== undefined) reading.percent = clamp(percent);
   if (typeof d.message === 'string') reading.message = d.message;
   return reading;
+}
+
+/** Whole percent, rounded down and kept in 0..100: 99.6 stays 99 until the work is really done. */
+export function wholePercent(percent: number): number {
+  return Math.floor(clamp(percent));
+}
+
+/** `42%`: how the terminal view, plain lines and the page all show a percentage. */
+export function formatPercent(percent: number): string {
+  return `${wholePercent(percent)}%`;
 }
 
 function finite(v: unknown): number | undefined {

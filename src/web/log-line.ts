@@ -1,6 +1,6 @@
 // One line of the page's event log for one event: `[progress] Step 2/5 – message`. Pure, so
 // it is tested without a browser.
-import { readProgress } from '../protocol/index.js';
+import { formatPercent, readProgress } from '../protocol/index.js';
 
 const MAX_LINE = 240;
 
@@ -8,16 +8,11 @@ export function formatLogLine(eventType: string, data: unknown): string {
   const { step, total, percent, message } = readProgress(data);
   const parts: string[] = [];
   if (step !== undefined && total !== undefined) parts.push(`Step ${step}/${total}`);
-  else if (percent !== undefined) parts.push(`${formatPercent(percent)}%`);
+  else if (percent !== undefined) parts.push(formatPercent(percent));
   if (message) parts.push(message);
   // An event that says nothing a person reads still shows what it carried.
   if (parts.length === 0 && data !== undefined) parts.push(describe(data));
   return clip(`[${eventType}] ${parts.join(' – ')}`.trimEnd());
-}
-
-/** Whole percents for people: 99.6 stays 99 until the work is really done. */
-export function formatPercent(percent: number): number {
-  return Math.floor(Math.min(100, Math.max(0, percent)));
 }
 
 function describe(data: unknown): string {

@@ -1,7 +1,6 @@
 // Draws a run on the page: status line, progress bar, event log, result and field errors.
 // Holds no run logic; app.ts decides what happened, this decides how it looks.
-import type { FieldErrors } from '../protocol/index.js';
-import { formatPercent } from './log-line.js';
+import { formatPercent, wholePercent, type FieldErrors } from '../protocol/index.js';
 import type { PageElements } from './page-elements.js';
 
 export type RunState = 'idle' | 'running' | 'complete' | 'error' | 'cancelled';
@@ -89,12 +88,12 @@ export class TrackerView {
       label.textContent = '…';
       return;
     }
-    const whole = formatPercent(percent);
+    const text = formatPercent(percent);
     bar.classList.remove('indeterminate');
-    bar.setAttribute('aria-valuenow', String(whole));
-    bar.setAttribute('aria-valuetext', `${whole}%`);
-    barFill.style.width = `${whole}%`;
-    label.textContent = `${whole}%`;
+    bar.setAttribute('aria-valuenow', String(wholePercent(percent)));
+    bar.setAttribute('aria-valuetext', text);
+    barFill.style.width = text;
+    label.textContent = text;
   }
 
   showResult(value: unknown, isError = false): void {

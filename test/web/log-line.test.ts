@@ -1,7 +1,7 @@
 // The page's log lines, by table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatLogLine, formatPercent } from '../../src/web/log-line.js';
+import { formatLogLine } from '../../src/web/log-line.js';
 
 const cases: Array<[string, string, unknown, string]> = [
   ['step, total and message', 'progress', { step: 2, total: 5, percent: 40, message: 'warming up' }, '[progress] Step 2/5 – warming up'],
@@ -28,11 +28,4 @@ test('a payload JSON cannot write still gets a line', () => {
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
   assert.equal(formatLogLine('odd', cyclic), '[odd] [object Object]');
-});
-
-test('percent shows whole numbers and reaches 100 only at 100', () => {
-  assert.equal(formatPercent(99.9), 99);
-  assert.equal(formatPercent(100), 100);
-  assert.equal(formatPercent(-3), 0);
-  assert.equal(formatPercent(250), 100);
 });

@@ -2,9 +2,9 @@
 // per event on stderr, with no escape codes at all, so logs stay greppable; the result JSON
 // on stdout, so `pkt run ... > result.json` and `| jq` work.
 
-import { isTerminalEvent, readProgress } from '../../protocol/index.js';
+import { formatPercent, isTerminalEvent, readProgress } from '../../protocol/index.js';
 import { eventText, failureText, resultJson } from '../state/describe.js';
-import { formatDuration, formatPercent } from '../state/format.js';
+import { formatDuration } from '../state/format.js';
 import { createStdSinks } from './sink.js';
 import { trackRun } from './tracker.js';
 import type { OutputIO, RunOutput, StreamEvent } from './types.js';

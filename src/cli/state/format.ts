@@ -1,4 +1,5 @@
-// Durations, rates and percentages as people read them; shared by the Ink view and plain lines.
+// Durations and rates as people read them; shared by the Ink view and plain lines. Percentages
+// are protocol's formatPercent, which the page uses too.
 
 /** `0.4 s`, `12.3 s`, `2 min 05 s`, `1 h 02 min`. */
 export function formatDuration(ms: number): string {
@@ -12,11 +13,6 @@ export function formatDuration(ms: number): string {
 /** `0.5 steps/s`, `42 events/s`, `12.5k events/s`. */
 export function formatRate(perSecond: number, unit: string): string {
   return `${compactNumber(perSecond)} ${unit}/s`;
-}
-
-/** Whole percent, rounded down, so 100% appears only when the work is really all done. */
-export function formatPercent(percent: number): string {
-  return `${Math.floor(Math.min(100, Math.max(0, percent)))}%`;
 }
 
 function compactNumber(n: number): string {

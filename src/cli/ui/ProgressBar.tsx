@@ -1,7 +1,8 @@
 // The progress line: a bar when the payloads say how far along the run is, then step/total,
 // rate, ETA and elapsed time. Without any progress figures it still shows the run is alive.
 import { Text } from 'ink';
-import { formatDuration, formatPercent, formatRate } from '../state/format.js';
+import { formatPercent } from '../../protocol/index.js';
+import { formatDuration, formatRate } from '../state/format.js';
 import type { Rate, RunStatus } from '../state/reducer.js';
 import type { Paint } from './paint.js';
 

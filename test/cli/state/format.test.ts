@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatPercent, formatRate } from '../../../src/cli/state/format.js';
+import { formatDuration, formatRate } from '../../../src/cli/state/format.js';
 
 describe('format', () => {
   const durations: Array<[number, string]> = [
@@ -22,10 +22,4 @@ describe('format', () => {
     [2_000_000, '2.0M steps/s'],
   ];
   for (const [n, text] of rates) it(`rate ${n} → ${text}`, () => assert.equal(formatRate(n, 'steps'), text));
-
-  it('percent rounds down, so 100% means done', () => {
-    assert.equal(formatPercent(99.9), '99%');
-    assert.equal(formatPercent(100), '100%');
-    assert.equal(formatPercent(-3), '0%');
-  });
 });
