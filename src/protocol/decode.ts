@@ -2,17 +2,13 @@
 // It follows the WHATWG event-stream rules: CR, LF and CRLF end lines (also when a CRLF is
 // split across chunks), one leading BOM is dropped, `id` is sticky and ignores values with
 // NUL, `retry` takes digits only, and a block still open when the stream ends is discarded.
+// Each event comes out as a StreamEvent: its id is the last event id as a client reports it
+// (sticky across events), and its payload is the data text, parsed only if someone reads it.
 
-export interface DecodedEvent {
-  /** The event type; `message` when the block named none. */
-  type: string;
-  data: string;
-  /** The last event id as a client reports it: sticky across events. */
-  lastEventId: string;
-}
+import { StreamEvent } from './event.js';
 
 export interface DecoderCallbacks {
-  onEvent(event: DecodedEvent): void;
+  onEvent(event: StreamEvent): void;
   /** A valid `retry:` field, in ms. */
   onRetry?(ms: number): void;
   /** A comment line, without its leading colon. */
@@ -55,7 +51,7 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
       eventType = '';
       return;
     }
-    const event: DecodedEvent = { type: eventType || 'message', data, lastEventId };
+    const event = new StreamEvent(eventType || 'message', lastEventId, data);
     data = '';
     hasData = false;
     eventType = '';
@@ -179,8 +175,8 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
 }
 
 /** Decodes a whole stream at once: handy for tests and small bodies. */
-export function decodeAll(input: Uint8Array | string): { events: DecodedEvent[]; retry: number | null } {
-  const events: DecodedEvent[] = [];
+export function decodeAll(input: Uint8Array | string): { events: StreamEvent[]; retry: number | null } {
+  const events: StreamEvent[] = [];
   const decoder = createDecoder({ onEvent: (e) => events.push(e) });
   decoder.feed(input);
   decoder.end();

@@ -1,7 +1,9 @@
-// The SSE encoder (PROTOCOL.md §3). It refuses, before writing a byte, any field that would
-// break framing, and splits data on every kind of line end, so a payload can never smuggle
-// an event of its own into the stream.
+// The SSE encoder (PROTOCOL.md §3), the one place frames are built. encodeEvent refuses,
+// before writing a byte, any field that would break framing, and splits data on every kind of
+// line end, so a payload can never smuggle an event of its own into the stream. The server's
+// per-event path uses encodeTrustedEvent, for events whose fields have already been checked.
 
+import type { StreamEvent } from './event.js';
 import { isValidEventType } from './names.js';
 
 export interface EncodableEvent {
@@ -48,6 +50,18 @@ export function encodeEvent(e: EncodableEvent): string {
   if (!e.data.includes('\n') && !e.data.includes('\r')) return `${out}data: ${e.data}\n\n`;
   for (const line of e.data.split(LINE_END)) out += `data: ${line}\n`;
   return `${out}\n`;
+}
+
+/**
+ * The frame of an event a pkt server made itself, without encodeEvent's checks, because they
+ * have already held when the event was made: its type passed assertEventType in `send` (or is
+ * `complete`/`error`), its id is a seq (digits), and its payload is JSON.stringify's output,
+ * which never holds a raw CR or LF (they are escaped inside strings). So none of the three can
+ * break the frame. This runs once per event of every run, which is why it is worth having;
+ * an event from anywhere else (a decoder, a caller's data) goes through encodeEvent.
+ */
+export function encodeTrustedEvent(event: StreamEvent): string {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${event.json}\n\n`;
 }
 
 /** A comment line block, such as `: heartbeat`. Comments are ignored by every reader. */

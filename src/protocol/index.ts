@@ -3,6 +3,7 @@ export * from './names.js';
 export * from './http.js';
 export * from './errors.js';
 export * from './limits.js';
+export * from './event.js';
 export * from './encode.js';
 export * from './decode.js';
 export * from './progress.js';

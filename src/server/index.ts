@@ -5,5 +5,5 @@ export { ActionRegistry, type RegisteredAction } from './registry.js';
 export { loadActionsDir, ActionLoadError } from './load-actions.js';
 export { startServer, PortInUseError, type PktServer, type ServerOptions } from './server.js';
 export { MemoryRunStore } from './runs/memory-store.js';
-export type { RunStore, RunHistory, StoredEvent } from './runs/store.js';
-export { ActionError } from '../protocol/index.js';
+export type { RunStore, RunHistory } from './runs/store.js';
+export { ActionError, StreamEvent } from '../protocol/index.js';

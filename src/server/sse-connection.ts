@@ -4,9 +4,8 @@
 // never grow the server's memory without bound.
 
 import type { ServerResponse } from 'node:http';
-import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID } from '../protocol/index.js';
+import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID, type StreamEvent } from '../protocol/index.js';
 import type { RunFollower } from './runs/run.js';
-import type { StoredEvent } from './runs/store.js';
 
 export interface SseConnectionOptions {
   runId: string;
@@ -58,7 +57,7 @@ export class SseConnection implements RunFollower {
     return this.#closed;
   }
 
-  deliver(_event: StoredEvent, frame: string): void {
+  deliver(_event: StreamEvent, frame: string): void {
     if (this.#closed) return;
     if (!this.#sentRetry) {
       // The first block carries `retry:`; a field line may open any block.

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EventSource } from 'eventsource';
-import { ActionError, createDecoder, type DecodedEvent } from '../../src/protocol/index.js';
-import { MemoryRunStore, type StoredEvent } from '../../src/server/index.js';
+import { ActionError, createDecoder, type StreamEvent } from '../../src/protocol/index.js';
+import { MemoryRunStore } from '../../src/server/index.js';
 import { readPikoStream, type PikoEvent } from '../helpers/piko-reader.js';
 import { BASE, postStream, readStream, withServer } from '../helpers/server.js';
 
@@ -27,8 +27,8 @@ class SpyStore extends MemoryRunStore {
   constructor(readonly log: string[]) {
     super({ maxEvents: 10_000, retentionMs: 60_000 });
   }
-  override append(runId: string, event: StoredEvent): void {
-    this.log.push(`server appended ${event.event} ${event.seq}`);
+  override append(runId: string, event: StreamEvent): void {
+    this.log.push(`server appended ${event.type} ${event.id}`);
     super.append(runId, event);
   }
 }
@@ -64,8 +64,8 @@ function curl(args: string[], onChunk: (chunk: Buffer) => void = () => {}): Prom
   });
 }
 
-function decodeText(text: string): { events: DecodedEvent[]; comments: string[]; retry: number | null } {
-  const events: DecodedEvent[] = [];
+function decodeText(text: string): { events: StreamEvent[]; comments: string[]; retry: number | null } {
+  const events: StreamEvent[] = [];
   const comments: string[] = [];
   const decoder = createDecoder({ onEvent: (e) => events.push(e), onComment: (c) => comments.push(c) });
   decoder.feed(text);
@@ -73,7 +73,7 @@ function decodeText(text: string): { events: DecodedEvent[]; comments: string[];
   return { events, comments, retry: decoder.retry };
 }
 
-const ids = (events: DecodedEvent[]) => events.map((e) => e.lastEventId);
+const ids = (events: StreamEvent[]) => events.map((e) => e.id);
 const types = (events: { type: string }[]) => events.map((e) => e.type);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
@@ -85,7 +85,7 @@ describe('interop (a): curl streams live', { skip: noCurl }, () => {
     const log: string[] = [];
     await withServer({ store: new SpyStore(log) }, async (server) => {
       const steps = 8;
-      const decoder = createDecoder({ onEvent: (e) => log.push(`curl read ${e.type} ${e.lastEventId}`) });
+      const decoder = createDecoder({ onEvent: (e) => log.push(`curl read ${e.type} ${e.id}`) });
       const result = await curl(
         [
           '-N',
@@ -110,7 +110,7 @@ describe('interop (a): curl streams live', { skip: noCurl }, () => {
       assert.deepEqual(types(events), [...Array(steps).fill('progress'), 'complete']);
       assert.deepEqual(ids(events), range(1, steps + 1));
       assert.equal(retry, 2000);
-      assert.deepEqual(JSON.parse(events.at(-1)!.data), { status: 'done', taskName: 'curl' });
+      assert.deepEqual(JSON.parse(events.at(-1)!.json), { status: 'done', taskName: 'curl' });
     });
   });
 });
@@ -236,7 +236,7 @@ describe("interop (c): Piko's browser-client rules read pkt's stream", () => {
   });
 
   /** POSTs the way Piko's page does, and reads the body with Piko's rules and with pkt's decoder. */
-  async function bothReaders(url: string, name: string, input: unknown): Promise<{ piko: PikoEvent[]; pkt: DecodedEvent[]; text: string }> {
+  async function bothReaders(url: string, name: string, input: unknown): Promise<{ piko: PikoEvent[]; pkt: StreamEvent[]; text: string }> {
     const res = await fetch(`${url}${BASE}/${name}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
@@ -250,15 +250,15 @@ describe("interop (c): Piko's browser-client rules read pkt's stream", () => {
   }
 
   /** pkt's decoded events in the shape the Piko reader gives. */
-  function asPiko(events: DecodedEvent[]): PikoEvent[] {
+  function asPiko(events: StreamEvent[]): PikoEvent[] {
     return events.map((e) => {
       let data: unknown;
       try {
-        data = JSON.parse(e.data);
+        data = JSON.parse(e.json);
       } catch {
-        data = e.data;
+        data = e.json;
       }
-      return { type: e.type, data, id: e.lastEventId };
+      return { type: e.type, data, id: e.id };
     });
   }
 
@@ -340,14 +340,14 @@ describe("interop (d): pkt's decoder reads a Piko-style stream", () => {
     await new Promise((resolve) => piko.close(resolve));
   });
 
-  async function pikoStream(name: string): Promise<{ events: DecodedEvent[]; comments: string[]; retry: number | null }> {
+  async function pikoStream(name: string): Promise<{ events: StreamEvent[]; comments: string[]; retry: number | null }> {
     const res = await fetch(`${pikoUrl}/_piko/actions/${name}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
       body: JSON.stringify({ name: 'piko' }),
     });
     assert.equal(res.status, 200, `the Piko stand-in refused ${name}`);
-    const events: DecodedEvent[] = [];
+    const events: StreamEvent[] = [];
     const comments: string[] = [];
     const decoder = createDecoder({ onEvent: (e) => events.push(e), onComment: (c) => comments.push(c) });
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) decoder.feed(chunk);
@@ -358,7 +358,7 @@ describe("interop (d): pkt's decoder reads a Piko-style stream", () => {
   it('reads progress and complete, skips heartbeats, and reports no ids and no retry', { timeout: 20_000 }, async () => {
     const { events, comments, retry } = await pikoStream('task.Process');
     assert.deepEqual(
-      events.map((e) => ({ type: e.type, data: JSON.parse(e.data) as unknown, lastEventId: e.lastEventId })),
+      events.map((e) => ({ type: e.type, data: JSON.parse(e.json) as unknown, lastEventId: e.id })),
       [
         ...PROGRESS.map((p) => ({ type: 'progress', data: p, lastEventId: '' })),
         { type: 'complete', data: { status: 'done', taskName: 'piko' }, lastEventId: '' },
@@ -372,7 +372,7 @@ describe("interop (d): pkt's decoder reads a Piko-style stream", () => {
   it("reads Piko's loose error event into an ActionError", { timeout: 20_000 }, async () => {
     const { events } = await pikoStream('task.Fail');
     assert.deepEqual(types(events), ['progress', 'error']);
-    const error = ActionError.fromBody(JSON.parse(events[1]!.data));
+    const error = ActionError.fromBody(JSON.parse(events[1]!.json));
     assert.equal(error.message, 'disk full');
     assert.equal(error.status, 500);
     assert.equal(error.code, 'INTERNAL');
@@ -380,7 +380,7 @@ describe("interop (d): pkt's decoder reads a Piko-style stream", () => {
 
   it('reads a Piko stream that stops mid-block as the events before the cut, with no terminal and no half event', { timeout: 20_000 }, async () => {
     const { events } = await pikoStream('task.Broken');
-    assert.deepEqual(events.map((e) => [e.type, e.data]), [['progress', '{"step":1}']]);
+    assert.deepEqual(events.map((e) => [e.type, e.json]), [['progress', '{"step":1}']]);
   });
 
   it("and pkt's own server answers Piko's name task.Process, for streams and plain calls", { timeout: 20_000 }, async () => {
@@ -388,7 +388,7 @@ describe("interop (d): pkt's decoder reads a Piko-style stream", () => {
       const streamed = await postStream(server.url, 'task.Process', { name: 'piko', steps: 2, delayMs: 0 });
       assert.equal(streamed.status, 200);
       assert.deepEqual(types(streamed.events), ['progress', 'progress', 'complete']);
-      assert.deepEqual(JSON.parse(streamed.events.at(-1)!.data), { status: 'done', taskName: 'piko' });
+      assert.deepEqual(JSON.parse(streamed.events.at(-1)!.json), { status: 'done', taskName: 'piko' });
 
       const plain = await fetch(`${server.url}${BASE}/TASK.process`, {
         method: 'POST',
@@ -416,7 +416,7 @@ describe('re-attach with Last-Event-ID', () => {
       assert.deepEqual(ids(events), range(3, steps + 1));
       assert.deepEqual(types(events), [...Array(steps - 2).fill('progress'), 'complete']);
       // Same bytes of payload as the first time round.
-      assert.deepEqual(events.map((e) => e.data), first.events.slice(2).map((e) => e.data));
+      assert.deepEqual(events.map((e) => e.json), first.events.slice(2).map((e) => e.json));
     });
   });
 
@@ -436,8 +436,8 @@ describe('re-attach with Last-Event-ID', () => {
       const seenFirst: string[] = [];
       // Read until event 2, then drop the connection, as a client on a flaky network would.
       await readStream(res, (e) => {
-        seenFirst.push(e.lastEventId);
-        if (e.lastEventId === '2') controller.abort();
+        seenFirst.push(e.id);
+        if (e.id === '2') controller.abort();
       }).catch((err: Error) => assert.equal(err.name, 'AbortError'));
       assert.deepEqual(seenFirst, ['1', '2']);
 

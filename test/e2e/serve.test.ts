@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { DecodedEvent } from '../../src/protocol/index.js';
+import type { StreamEvent } from '../../src/protocol/index.js';
 import { BASE, postStream, readStream, until } from '../helpers/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -145,7 +145,7 @@ async function json(res: Response): Promise<{ status: number; code: string; mess
   return (await res.json()) as { status: number; code: string; message: string };
 }
 
-const types = (events: DecodedEvent[]) => events.map((e) => e.type);
+const types = (events: StreamEvent[]) => events.map((e) => e.type);
 
 describe('pkt serve', () => {
   it('prints its URL on the first line, then the actions it serves', T, async () => {
@@ -214,7 +214,7 @@ describe('pkt serve', () => {
       const hello = await postStream(pkt.url, 'hello', { name: 'ada' });
       assert.equal(hello.status, 200);
       assert.deepEqual(types(hello.events), ['progress', 'complete']);
-      assert.deepEqual(JSON.parse(hello.events[1]!.data), { hello: 'ada' });
+      assert.deepEqual(JSON.parse(hello.events[1]!.json), { hello: 'ada' });
     } finally {
       await stop(pkt);
     }
@@ -295,11 +295,11 @@ describe('pkt serve', () => {
         assert.ok(signalled, 'the stream never got going');
         const last = events.at(-1)!;
         assert.equal(last.type, 'error', `the stream ended with ${last.type}, not error`);
-        const body = JSON.parse(last.data) as { code: string; message: string };
+        const body = JSON.parse(last.json) as { code: string; message: string };
         assert.equal(body.code, 'SHUTDOWN');
         assert.ok(body.message.length > 0);
         assert.equal(events.filter((e) => e.type === 'error' || e.type === 'complete').length, 1, 'exactly one terminal event');
-        assert.deepEqual(events.map((e) => Number(e.lastEventId)), events.map((_, i) => i + 1), 'ids run 1..N without gaps');
+        assert.deepEqual(events.map((e) => Number(e.id)), events.map((_, i) => i + 1), 'ids run 1..N without gaps');
 
         const exit = await until(() => pkt.exit(), EXIT_MS, `pkt serve to exit after ${signal}`);
         assert.deepEqual(exit, { code: 0, signal: null });
@@ -518,7 +518,7 @@ describe('pkt serve', () => {
       try {
         const streamed = await postStream(pkt.url, 'demo.fail', { after: 1, delayMs: 0 });
         assert.deepEqual(types(streamed.events), ['progress', 'error']);
-        const event = JSON.parse(streamed.events[1]!.data) as { status: number; code: string; message: string };
+        const event = JSON.parse(streamed.events[1]!.json) as { status: number; code: string; message: string };
         assert.equal(event.code, 'INTERNAL');
         assert.equal(event.status, 500);
 

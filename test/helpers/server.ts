@@ -1,5 +1,5 @@
 // Test helpers: a real server on a loopback port the OS picks, and a real SSE reader.
-import { createDecoder, type DecodedEvent } from '../../src/protocol/index.js';
+import { createDecoder, type StreamEvent } from '../../src/protocol/index.js';
 import { startServer, type PktServer, type ServerOptions } from '../../src/server/index.js';
 
 export const BASE = '/_piko/actions';
@@ -16,7 +16,7 @@ export async function withServer<T>(options: ServerOptions, fn: (server: PktServ
 export interface SseResult {
   status: number;
   headers: Headers;
-  events: DecodedEvent[];
+  events: StreamEvent[];
   retry: number | null;
   /** The raw text of the body, for framing checks. */
   text: string;
@@ -32,8 +32,8 @@ export async function postStream(url: string, name: string, input: unknown, head
   return readStream(res);
 }
 
-export async function readStream(res: Response, onEvent?: (e: DecodedEvent) => void): Promise<SseResult> {
-  const events: DecodedEvent[] = [];
+export async function readStream(res: Response, onEvent?: (e: StreamEvent) => void): Promise<SseResult> {
+  const events: StreamEvent[] = [];
   const decoder = createDecoder({
     onEvent: (e) => {
       events.push(e);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createDecoder, decodeAll, type DecodedEvent } from '../../src/protocol/index.js';
+import { createDecoder, decodeAll, StreamEvent } from '../../src/protocol/index.js';
 
 interface Vector {
   name: string;
@@ -17,7 +17,7 @@ const { vectors } = JSON.parse(
 function run(chunks: Uint8Array[]): { events: Vector['events']; retry: number | null } {
   const events: Vector['events'] = [];
   const decoder = createDecoder({
-    onEvent: (e: DecodedEvent) => events.push({ type: e.type, data: e.data, id: e.lastEventId }),
+    onEvent: (e: StreamEvent) => events.push({ type: e.type, data: e.json, id: e.id }),
   });
   for (const chunk of chunks) decoder.feed(chunk);
   decoder.end();
@@ -38,7 +38,8 @@ for (const v of vectors) {
 
 test('string chunks decode like bytes, BOM included', () => {
   const { events } = decodeAll('\ufeffevent: a\ndata: 1\n\n');
-  assert.deepEqual(events, [{ type: 'a', data: '1', lastEventId: '' }]);
+  assert.deepEqual(events, [new StreamEvent('a', '', '1')]);
+  assert.ok(events[0] instanceof StreamEvent, 'the one event type');
 });
 
 test('comments reach onComment without the colon and one space', () => {
@@ -57,23 +58,23 @@ test('onRetry fires for each valid retry field', () => {
 });
 
 test('reset starts a new stream but can keep the last event id for a reconnect', () => {
-  const events: DecodedEvent[] = [];
+  const events: StreamEvent[] = [];
   const decoder = createDecoder({ onEvent: (e) => events.push(e) });
   decoder.feed('id: 4\ndata: a\n\ndata: half');
   decoder.reset({ keepLastEventId: true });
   decoder.feed('\ufeffdata: b\n\n');
-  assert.deepEqual(events.map((e) => [e.data, e.lastEventId]), [['a', '4'], ['b', '4']]);
+  assert.deepEqual(events.map((e) => [e.json, e.id]), [['a', '4'], ['b', '4']]);
   decoder.reset();
   assert.equal(decoder.lastEventId, '');
 });
 
 test('a UTF-8 character split across chunks decodes whole', () => {
   const bytes = new TextEncoder().encode('data: ☃\n\n');
-  const events: DecodedEvent[] = [];
+  const events: StreamEvent[] = [];
   const decoder = createDecoder({ onEvent: (e) => events.push(e) });
   decoder.feed(bytes.subarray(0, 7));
   decoder.feed(bytes.subarray(7));
-  assert.equal(events[0]?.data, '☃');
+  assert.equal(events[0]?.json, '☃');
 });
 
 test('reads a Piko-style stream: heartbeats, no ids, no retry', () => {
@@ -82,7 +83,7 @@ test('reads a Piko-style stream: heartbeats, no ids, no retry', () => {
   const { events, retry } = decodeAll(piko);
   assert.equal(retry, null);
   assert.deepEqual(
-    events.map((e) => [e.type, JSON.parse(e.data), e.lastEventId]),
+    events.map((e) => [e.type, JSON.parse(e.json), e.id]),
     [['progress', { step: 1 }, ''], ['complete', { status: 'done' }, '']],
   );
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createDecoder, decodeAll, encodeComment, encodeEvent, type DecodedEvent } from '../../src/protocol/index.js';
+import { createDecoder, decodeAll, encodeComment, encodeEvent, encodeTrustedEvent, StreamEvent } from '../../src/protocol/index.js';
 
 test('writes retry, id, event and data in that order', () => {
   assert.equal(
@@ -47,12 +47,12 @@ test('property: whatever the encoder writes, the decoder reads back', () => {
         // Feed in small chunks so line ends and UTF-8 sequences split across chunks too.
         const chunks = [];
         for (let i = 0; i < wire.length; i += chunkSize) chunks.push(wire.subarray(i, i + chunkSize));
-        const decoded: DecodedEvent[] = [];
+        const decoded: StreamEvent[] = [];
         const decoder = createDecoder({ onEvent: (e) => decoded.push(e) });
         for (const chunk of chunks) decoder.feed(chunk);
         decoder.end();
         assert.deepEqual(
-          decoded.map((e) => ({ event: e.type, data: e.data, id: Number(e.lastEventId) })),
+          decoded.map((e) => ({ event: e.type, data: e.json, id: Number(e.id) })),
           // SSE has one line end; CR and CRLF inside data come back as LF.
           events.map((e) => ({ ...e, data: e.data.replace(/\r\n|\r/g, '\n') })),
         );
@@ -67,7 +67,17 @@ test('property: JSON payloads round-trip exactly', () => {
   fc.assert(
     fc.property(fc.jsonValue(), (value) => {
       const { events } = decodeAll(encodeEvent({ event: 'progress', data: JSON.stringify(value) }));
-      assert.deepEqual(JSON.parse(events[0]!.data), JSON.parse(JSON.stringify(value)));
+      assert.deepEqual(JSON.parse(events[0]!.json), JSON.parse(JSON.stringify(value)));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('the trusted fast path writes what the checked encoder writes, for the events a run makes', () => {
+  fc.assert(
+    fc.property(eventType, fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.jsonValue(), (type, seq, value) => {
+      const event = new StreamEvent(type, String(seq), JSON.stringify(value));
+      assert.equal(encodeTrustedEvent(event), encodeEvent({ id: seq, event: type, data: event.json }));
     }),
     { numRuns: 500 },
   );

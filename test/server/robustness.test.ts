@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineAction, MemoryRunStore, type ActionStream } from '../../src/server/index.js';
+import { seqOf } from '../../src/protocol/index.js';
+import { defineAction, MemoryRunStore, StreamEvent, type ActionStream } from '../../src/server/index.js';
 import { BASE, postStream, readStream, until, withServer } from '../helpers/server.js';
 
 function streaming(body: (stream: ActionStream) => Promise<unknown>) {
@@ -64,7 +65,7 @@ test('re-attaching replays a history of over 1 MiB in full', () =>
     const runId = first.headers.get('pkt-run-id')!;
     const again = await readStream(await fetch(`${url}${BASE}/runs/${runId}`, { headers: { 'Last-Event-ID': '1' } }));
     assert.equal(again.events.length, 10_000);
-    assert.equal(again.events[0]!.lastEventId, '2');
+    assert.equal(again.events[0]!.id, '2');
     assert.equal(again.events.at(-1)!.type, 'complete');
   }));
 
@@ -77,7 +78,7 @@ test('a payload that is not JSON: send rejects, and a bad result still ends the 
   await withServer({ actions: { 'x.bigint': bigint } }, async ({ url }) => {
     const s = await postStream(url, 'x.bigint', {});
     assert.deepEqual(s.events.map((e) => e.type), ['error']);
-    const err = JSON.parse(s.events[0]!.data);
+    const err = JSON.parse(s.events[0]!.json);
     assert.equal(err.code, 'INTERNAL');
     assert.match(err.message, /could not be sent as JSON/);
     assert.match(seen[0]!, /^TypeError: the payload could not be sent as JSON/);
@@ -123,9 +124,9 @@ test('detached runs count against the stream limit', async () => {
 
 test('run history is bounded in bytes as well as events', () => {
   const store = new MemoryRunStore({ maxEvents: 100, maxBytes: 1000, retentionMs: 1000 });
-  for (let seq = 1; seq <= 10; seq++) store.append('r', { seq, event: 'p', data: 'x'.repeat(299) });
+  for (let seq = 1; seq <= 10; seq++) store.append('r', new StreamEvent('p', String(seq), 'x'.repeat(299)));
   const history = store.read('r', 0)!;
-  assert.deepEqual(history.events.map((e) => e.seq), [8, 9, 10]);
+  assert.deepEqual(history.events.map(seqOf), [8, 9, 10]);
   assert.equal(history.complete, false);
   store.close();
 });

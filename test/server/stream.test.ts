@@ -17,9 +17,9 @@ test('headers, ids from 1, retry in the first block only, one terminal event', (
     assert.match(s.headers.get('pkt-run-id')!, /^[A-Za-z0-9_-]{16,}$/);
     assert.equal(s.headers.get('content-encoding'), null);
     assert.deepEqual(s.events.map((e) => e.type), ['progress', 'progress', 'progress', 'progress', 'progress', 'complete']);
-    assert.deepEqual(s.events.map((e) => e.lastEventId), ['1', '2', '3', '4', '5', '6']);
-    assert.deepEqual(JSON.parse(s.events[1]!.data), { step: 2, total: 5, percent: 40, message: 'Processing foo: step 2 of 5' });
-    assert.deepEqual(JSON.parse(s.events[5]!.data), { status: 'done', taskName: 'foo' });
+    assert.deepEqual(s.events.map((e) => e.id), ['1', '2', '3', '4', '5', '6']);
+    assert.deepEqual(JSON.parse(s.events[1]!.json), { step: 2, total: 5, percent: 40, message: 'Processing foo: step 2 of 5' });
+    assert.deepEqual(JSON.parse(s.events[5]!.json), { status: 'done', taskName: 'foo' });
     assert.equal(s.retry, 2000);
     assert.equal(s.text.match(/^retry:/gm)?.length, 1);
     assert.ok(s.text.startsWith('retry: 2000\n'));
@@ -39,13 +39,13 @@ test('a throw in streamProgress becomes an error event, redacted unless dev', as
   await withServer({ actions: { 'x.fail': failing } }, async ({ url }) => {
     const s = await postStream(url, 'x.fail', {});
     assert.deepEqual(s.events.map((e) => e.type), ['progress', 'error']);
-    const err = JSON.parse(s.events[1]!.data);
+    const err = JSON.parse(s.events[1]!.json);
     assert.deepEqual([err.status, err.code], [500, 'INTERNAL']);
     assert.doesNotMatch(err.message, /password/);
   });
   await withServer({ actions: { 'x.fail': failing }, dev: true }, async ({ url }) => {
     const s = await postStream(url, 'x.fail', {});
-    assert.equal(JSON.parse(s.events[1]!.data).message, 'db password wrong');
+    assert.equal(JSON.parse(s.events[1]!.json).message, 'db password wrong');
   });
 });
 
@@ -61,9 +61,9 @@ test('returning without sendComplete is an error; returning a value completes wi
   await withServer({ actions: { 'x.silent': silent, 'x.returns': returns }, dev: true }, async ({ url }) => {
     const a = await postStream(url, 'x.silent', {});
     assert.equal(a.events.at(-1)!.type, 'error');
-    assert.match(JSON.parse(a.events.at(-1)!.data).message, /without calling stream\.sendComplete/);
+    assert.match(JSON.parse(a.events.at(-1)!.json).message, /without calling stream\.sendComplete/);
     const b = await postStream(url, 'x.returns', {});
-    assert.deepEqual(b.events.map((e) => [e.type, e.data]), [['complete', '{"returned":1}']]);
+    assert.deepEqual(b.events.map((e) => [e.type, e.json]), [['complete', '{"returned":1}']]);
   });
 });
 
@@ -142,7 +142,7 @@ test('a detached run goes on after its client leaves, and can be attached to', a
     controller.abort();
     const attached = await readStream(await fetch(`${url}${BASE}/runs/${runId}`, { headers: { Accept: 'text/event-stream' } }));
     assert.equal(attached.headers.get('pkt-run-id'), runId);
-    assert.deepEqual(attached.events.map((e) => e.lastEventId), ['1', '2', '3', '4', '5']);
+    assert.deepEqual(attached.events.map((e) => e.id), ['1', '2', '3', '4', '5']);
     assert.equal(attached.events.at(-1)!.type, 'complete');
   });
 });
@@ -161,15 +161,15 @@ test('re-attach with Last-Event-ID replays the later events once, then follows l
     const runId = first.headers.get('pkt-run-id')!;
     const second = await fetch(`${url}${BASE}/runs/${runId}`, { headers: { Accept: 'text/event-stream', 'Last-Event-ID': '2' } });
     const reading = readStream(second, (e) => {
-      if (e.lastEventId === '3') release();
+      if (e.id === '3') release();
     });
     const [a, b] = await Promise.all([readStream(first), reading]);
-    assert.deepEqual(a.events.map((e) => e.lastEventId), ['1', '2', '3', '4', '5', '6']);
-    assert.deepEqual(b.events.map((e) => e.lastEventId), ['3', '4', '5', '6']);
+    assert.deepEqual(a.events.map((e) => e.id), ['1', '2', '3', '4', '5', '6']);
+    assert.deepEqual(b.events.map((e) => e.id), ['3', '4', '5', '6']);
     assert.equal(b.retry, 2000);
     // After the end, the history is still there to replay.
     const later = await readStream(await fetch(`${url}${BASE}/runs/${runId}`, { headers: { 'Last-Event-ID': '5' } }));
-    assert.deepEqual(later.events.map((e) => [e.lastEventId, e.type]), [['6', 'complete']]);
+    assert.deepEqual(later.events.map((e) => [e.id, e.type]), [['6', 'complete']]);
   });
 });
 
@@ -184,7 +184,7 @@ test('unknown runs and expired history are 404 UNKNOWN_RUN', () =>
     assert.equal(old.status, 404);
     assert.match((await old.json()).message, /no longer has the events after 1/);
     const recent = await readStream(await fetch(`${url}${BASE}/runs/${runId}`, { headers: { 'Last-Event-ID': '3' } }));
-    assert.deepEqual(recent.events.map((e) => e.lastEventId), ['4', '5', '6']);
+    assert.deepEqual(recent.events.map((e) => e.id), ['4', '5', '6']);
   }));
 
 test('DELETE cancels a run: the action sees the abort, the stream ends with CANCELLED', async () => {
@@ -198,7 +198,7 @@ test('DELETE cancels a run: the action sees the abort, the stream ends with CANC
     assert.deepEqual(await del.json(), { runId, cancelled: true });
     const s = await reading;
     assert.equal(s.events.at(-1)!.type, 'error');
-    assert.equal(JSON.parse(s.events.at(-1)!.data).code, 'CANCELLED');
+    assert.equal(JSON.parse(s.events.at(-1)!.json).code, 'CANCELLED');
     await until(() => state.sleepRejected, 5000, 'the action to see the abort');
     const again = await fetch(`${url}${BASE}/runs/${runId}`, { method: 'DELETE' });
     assert.equal((await again.json()).cancelled, false);
@@ -277,6 +277,6 @@ test('shutdown ends open streams with a SHUTDOWN error event', async () => {
     await server.close();
     const s = await reading;
     assert.deepEqual(s.events.map((e) => e.type), ['progress', 'error']);
-    assert.equal(JSON.parse(s.events[1]!.data).code, 'SHUTDOWN');
+    assert.equal(JSON.parse(s.events[1]!.json).code, 'SHUTDOWN');
   });
 });

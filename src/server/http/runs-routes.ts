@@ -1,9 +1,9 @@
 // Routes for runs that already exist: re-attach (replay, then follow) and cancel (PROTOCOL.md §4).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ActionError, HEADER_LAST_EVENT_ID } from '../../protocol/index.js';
-import { frameOf, type Run, type RunFollower } from '../runs/run.js';
-import type { RunHistory, StoredEvent } from '../runs/store.js';
+import { ActionError, encodeTrustedEvent, HEADER_LAST_EVENT_ID, seqOf, type StreamEvent } from '../../protocol/index.js';
+import type { Run, RunFollower } from '../runs/run.js';
+import type { RunHistory } from '../runs/store.js';
 import type { SseConnection } from '../sse-connection.js';
 import type { HandlerContext } from './context.js';
 import { sendJson } from './respond.js';
@@ -46,8 +46,9 @@ export async function attachRun(
   let last = after;
   for (const event of history?.events ?? []) {
     if (conn.closed) return;
-    conn.deliver(event, frameOf(event));
-    last = event.seq;
+    // The store holds only events a run of this server made: the trusted path holds.
+    conn.deliver(event, encodeTrustedEvent(event));
+    last = seqOf(event);
     // A long history goes out at the pace the client reads it, not all into memory at once.
     if (conn.backpressured) await conn.whenWritable();
   }
@@ -74,17 +75,17 @@ export async function cancelRun(ctx: HandlerContext, runId: string, res: ServerR
  * held events piling up.
  */
 class BufferingFollower implements RunFollower {
-  #held: { event: StoredEvent; frame: string }[] = [];
+  #held: { event: StreamEvent; frame: string }[] = [];
   #target: SseConnection | undefined;
   #after = 0;
   #released = false;
   #waiters: (() => void)[] = [];
   ended = false;
 
-  deliver(event: StoredEvent, frame: string): void {
+  deliver(event: StreamEvent, frame: string): void {
     if (this.#released) return;
     if (!this.#target) this.#held.push({ event, frame });
-    else if (event.seq > this.#after) this.#target.deliver(event, frame);
+    else if (seqOf(event) > this.#after) this.#target.deliver(event, frame);
   }
   get backpressured(): boolean {
     if (this.#released) return false;
@@ -102,7 +103,7 @@ class BufferingFollower implements RunFollower {
   handOver(target: SseConnection, after: number): void {
     this.#target = target;
     this.#after = after;
-    for (const { event, frame } of this.#held) if (event.seq > after) target.deliver(event, frame);
+    for (const { event, frame } of this.#held) if (seqOf(event) > after) target.deliver(event, frame);
     this.#held = [];
     if (this.ended) target.end();
     this.#wake();

@@ -1,10 +1,11 @@
 // The in-memory run store: a ring of the last N events per run, and a sweep that forgets
 // ended runs after the retention time, so history costs bounded memory however long it runs.
 
-import type { RunHistory, RunStore, StoredEvent } from './store.js';
+import { seqOf, type StreamEvent } from '../../protocol/index.js';
+import type { RunHistory, RunStore } from './store.js';
 
 interface Entry {
-  ring: (StoredEvent | undefined)[];
+  ring: (StreamEvent | undefined)[];
   /** Index in `ring` of the oldest kept event. */
   start: number;
   size: number;
@@ -38,7 +39,7 @@ export class MemoryRunStore implements RunStore {
     this.#sweeper.unref();
   }
 
-  append(runId: string, event: StoredEvent): void {
+  append(runId: string, event: StreamEvent): void {
     let entry = this.#runs.get(runId);
     if (!entry) {
       entry = { ring: [], start: 0, size: 0, bytes: 0, endedAt: null };
@@ -70,12 +71,12 @@ export class MemoryRunStore implements RunStore {
   read(runId: string, afterSeq: number): RunHistory | undefined {
     const entry = this.#runs.get(runId);
     if (!entry || this.#expired(entry)) return undefined;
-    const events: StoredEvent[] = [];
+    const events: StreamEvent[] = [];
     for (let i = 0; i < entry.size; i++) {
       const e = entry.ring[(entry.start + i) % this.#maxEvents]!;
-      if (e.seq > afterSeq) events.push(e);
+      if (seqOf(e) > afterSeq) events.push(e);
     }
-    const oldest = entry.size > 0 ? entry.ring[entry.start]!.seq : afterSeq + 1;
+    const oldest = entry.size > 0 ? seqOf(entry.ring[entry.start]!) : afterSeq + 1;
     return { events, ended: entry.endedAt !== null, complete: oldest <= afterSeq + 1 };
   }
 
@@ -93,6 +94,6 @@ export class MemoryRunStore implements RunStore {
   }
 }
 
-function cost(event: StoredEvent): number {
-  return event.data.length + event.event.length;
+function cost(event: StreamEvent): number {
+  return event.json.length + event.type.length;
 }

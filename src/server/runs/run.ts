@@ -1,13 +1,13 @@
 // One run: the events of one stream, numbered from 1, fanned out to every connection that
 // follows it, and kept in the store for connections that re-attach later (PROTOCOL.md §4).
 
-import { ActionError, assertEventType, isTerminalEvent, type ErrorBody } from '../../protocol/index.js';
-import type { RunStore, StoredEvent } from './store.js';
+import { ActionError, assertEventType, encodeTrustedEvent, isTerminalEvent, StreamEvent, type ErrorBody } from '../../protocol/index.js';
+import type { RunStore } from './store.js';
 
 /** A connection following a run (see sse-connection.ts). */
 export interface RunFollower {
   /** One event, and its frame: encoded once, for every follower. */
-  deliver(event: StoredEvent, frame: string): void;
+  deliver(event: StreamEvent, frame: string): void;
   /** True while the connection holds more unsent bytes than it should. */
   readonly backpressured: boolean;
   /** Resolves once the connection can take more, or is gone. */
@@ -28,15 +28,6 @@ function toJson(payload: unknown): string {
   } catch (err) {
     throw new TypeError(`the payload could not be sent as JSON: ${(err as Error).message}`);
   }
-}
-
-/**
- * The frame of a stored event. Its type passed `assertEventType` in `send`, and its data is
- * JSON.stringify's output, which never holds a raw line end: so the frame is built directly,
- * without the encoder's checks, on the one path that runs per event.
- */
-export function frameOf(event: StoredEvent): string {
-  return `id: ${event.seq}\nevent: ${event.event}\ndata: ${event.data}\n\n`;
 }
 
 export class Run {
@@ -134,11 +125,12 @@ export class Run {
   }
 
   #emit(type: string, payload: unknown, data: string): void {
-    const event: StoredEvent = { seq: ++this.#seq, event: type, data };
+    const event = new StreamEvent(type, String(++this.#seq), data);
     // The store keeps this same object, and not the frame, which is only for the wire.
     this.#append(event);
     if (this.#followers.size === 0) return;
-    const frame = frameOf(event);
+    // Its type was checked in `send` and its data is JSON.stringify's: the trusted path holds.
+    const frame = encodeTrustedEvent(event);
     for (const follower of this.#followers) follower.deliver(event, frame);
   }
 
@@ -163,7 +155,7 @@ export class Run {
     this.#onEnd();
   }
 
-  #append(event: StoredEvent): void {
+  #append(event: StreamEvent): void {
     if (this.#storeTail) {
       this.#storeTail = this.#storeTail.then(() => this.#store.append(this.id, event));
       return;
