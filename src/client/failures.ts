@@ -44,15 +44,6 @@ export async function errorFromResponse(response: Response): Promise<ActionError
   return ActionError.fromBody(body, response.status);
 }
 
-/** Parses an event's data as JSON where it parses, else keeps the raw string (as Piko does). */
-export function parseData(data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
-  }
-}
-
 function firstLine(text: string): string {
   const line = text.replace(/<[^>]*>/g, ' ').trim().split(/\r?\n/)[0] ?? '';
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;

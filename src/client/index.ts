@@ -10,5 +10,5 @@ export type {
   ProgressCallback,
   RetryStreamOptions,
 } from './types.js';
-export { ActionError } from '../protocol/index.js';
+export { ActionError, StreamEvent } from '../protocol/index.js';
 export type { ErrorBody, FieldErrors, Manifest, ManifestAction } from '../protocol/index.js';

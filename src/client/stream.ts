@@ -17,13 +17,15 @@ import {
   HEADER_LAST_EVENT_ID,
   HEADER_RUN_ID,
   JSON_TYPE,
+  StreamEvent,
   actionPath,
+  isTerminalEvent,
   runPath,
 } from '../protocol/index.js';
 import { cancelRun } from './cancel.js';
 import type { ClientConfig } from './config.js';
 import { encodeInput } from './encode-input.js';
-import { errorFromResponse, parseData, readBody, streamEnded, unreachable } from './failures.js';
+import { errorFromResponse, readBody, streamEnded, unreachable } from './failures.js';
 import { pacedResponse } from './paced-body.js';
 import { watchStop } from './stop.js';
 import type { CallOptions } from './types.js';
@@ -163,14 +165,15 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
     const sink: Sink = {
       message(type, raw, id) {
         if (settled) return;
-        const data = parseData(raw);
-        const terminal = type === 'complete' || type === 'error';
+        // The payload is parsed only when read: by a callback, or for the outcome below.
+        const event = new StreamEvent(type, id, raw);
+        const terminal = isTerminalEvent(type);
         try {
-          options.onEvent?.({ type, id, data });
-          if (type === 'complete') return settle(() => resolve(data));
+          options.onEvent?.(event);
+          if (type === 'complete') return settle(() => resolve(event.data));
           // The server ended the run itself: there is nothing left to cancel.
-          if (type === 'error') return fail(ActionError.fromBody(data, 500), true);
-          options.onProgress?.(data, type, id);
+          if (type === 'error') return fail(ActionError.fromBody(event.data, 500), true);
+          options.onProgress?.(event.data, type, id);
         } catch (err) {
           // A callback threw: the caller's bug, reported as is rather than swallowed.
           fail(err, terminal);

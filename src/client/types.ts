@@ -1,13 +1,12 @@
 // Types of the client builder (PROTOCOL.md §5).
 
-/** One event off the stream, the terminal one (`complete`/`error`) included. */
-export interface ClientEvent {
-  type: string;
-  /** The event's id (its seq), or '' when the server sent none (Piko). */
-  id: string;
-  /** The payload, parsed as JSON where it parses, else the raw string. */
-  data: unknown;
-}
+import type { StreamEvent } from '../protocol/index.js';
+
+/**
+ * One event off the stream, the terminal one (`complete`/`error`) included: protocol's
+ * StreamEvent (type, id, data), under the name the client has always given it.
+ */
+export type ClientEvent = StreamEvent;
 
 export type ProgressCallback = (data: unknown, eventType: string, id: string) => void;
 export type EventCallback = (event: ClientEvent) => void;

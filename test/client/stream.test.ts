@@ -85,7 +85,7 @@ describe('streaming call', () => {
     const err = await rejection(client.call('task.Process', {}).withOnEvent((e) => events.push(e)).call());
     assert.equal(err.message, 'disk full');
     assert.equal(err.code, 'INTERNAL');
-    assert.deepEqual(events, [
+    assert.deepEqual(events.map(({ type, id, data }) => ({ type, id, data })), [
       { type: 'progress', id: '', data: { percent: 50 } },
       { type: 'error', id: '', data: { message: 'disk full' } },
     ]);

@@ -8,7 +8,7 @@ import { createQuietOutput } from './quiet.js';
 import type { OutputIO, OutputMode, RunOutput } from './types.js';
 
 export type { OutputOptions } from './options.js';
-export type { OutputIO, OutputMode, RunInfo, RunOutcome, RunOutput, StreamEvent } from './types.js';
+export type { OutputIO, OutputMode, RunInfo, RunOutcome, RunOutput } from './types.js';
 
 export interface OutputFlags {
   json?: boolean;

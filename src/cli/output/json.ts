@@ -3,16 +3,23 @@
 // Each line goes out in the turn of the event loop its event arrived in; nothing waits for
 // the end. Lines from one turn (one network read) share a write: to a file or /dev/null
 // Node writes synchronously, and a system call per line was half of a firehose's cost.
+//
+// A line's `data` is the payload's JSON text as it came off the wire, not stringified again
+// from the parsed payload (it is only parsed, to be sure it is JSON). pkt's server sends
+// JSON.stringify's output, so the line is byte for byte what stringifying would give; JSON
+// that another server spaced out is kept as that server wrote it.
 
+import { StreamEvent } from '../../protocol/index.js';
 import { failureText, toErrorBody } from '../state/describe.js';
 import { createStdSinks } from './sink.js';
 import { trackRun } from './tracker.js';
 import type { OutputOptions } from './options.js';
-import type { OutputIO, RunOutput, StreamEvent } from './types.js';
+import type { OutputIO, RunOutput } from './types.js';
 
 /** A batch this large is written without waiting for the end of the turn. */
 const BATCH_BYTES = 64 * 1024;
 
+/** The shape of every line. */
 export interface JsonLine {
   event: string;
   /** The event's id as the server sent it; null when it sent none, or for a line pkt made up. */
@@ -35,8 +42,8 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
     batch = '';
     out.write(text);
   };
-  const line = (value: JsonLine) => {
-    batch += `${JSON.stringify(value)}\n`;
+  const line = (e: StreamEvent) => {
+    batch += `${jsonLine(e)}\n`;
     if (batch.length >= BATCH_BYTES) flushBatch();
     else if (!scheduled) {
       scheduled = true;
@@ -53,7 +60,7 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
     },
     event(e) {
       run.event(e);
-      line(jsonLine(e));
+      line(e);
     },
     whenWritable: sinks.whenWritable,
     async finish(outcome) {
@@ -61,8 +68,9 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
       // Every run ends with exactly one terminal line. When the stream did not bring one
       // (--no-stream, an HTTP error such as 422, an unreachable server), pkt writes it.
       if (state.terminalEvent === undefined) {
-        if (outcome.ok) line({ event: 'complete', id: null, data: outcome.result ?? null });
-        else line({ event: 'error', id: null, data: toErrorBody(outcome.error) });
+        // No id: the server sent no such event; pkt makes the line up.
+        if (outcome.ok) line(new StreamEvent('complete', '', JSON.stringify(outcome.result ?? null)));
+        else line(new StreamEvent('error', '', JSON.stringify(toErrorBody(outcome.error))));
       }
       if (!outcome.ok) {
         // stdout stays pure JSON; a person watching still learns why the exit code is not 0.
@@ -74,6 +82,21 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
   };
 }
 
-export function jsonLine(e: StreamEvent): JsonLine {
-  return { event: e.type, id: e.id === '' ? null : e.id, data: e.data === undefined ? null : e.data };
+/** One event as a JSON Lines line (without its newline): a JsonLine. */
+export function jsonLine(e: StreamEvent): string {
+  const id = e.id === '' ? 'null' : JSON.stringify(e.id);
+  return `{"event":${JSON.stringify(e.type)},"id":${id},"data":${dataJson(e)}}`;
 }
+
+/**
+ * The payload as it goes into a line: the wire's JSON text as is, or, when that text is not
+ * JSON (a Piko server may send any text), the text as a JSON string, as a client reads it. JSON
+ * spread over several `data:` lines (from a server other than pkt's) holds line breaks that
+ * would split the line: it is written again, compactly.
+ */
+function dataJson(e: StreamEvent): string {
+  if (e.isJson && !LINE_BREAK.test(e.json)) return e.json;
+  return JSON.stringify(e.data);
+}
+
+const LINE_BREAK = /[\r\n]/;

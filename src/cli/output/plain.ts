@@ -2,12 +2,12 @@
 // per event on stderr, with no escape codes at all, so logs stay greppable; the result JSON
 // on stdout, so `pkt run ... > result.json` and `| jq` work.
 
-import { formatPercent, isTerminalEvent, readProgress } from '../../protocol/index.js';
+import { formatPercent, isTerminalEvent, readProgress, type StreamEvent } from '../../protocol/index.js';
 import { eventText, failureText, resultJson } from '../state/describe.js';
 import { formatDuration } from '../state/format.js';
 import { createStdSinks } from './sink.js';
 import { trackRun } from './tracker.js';
-import type { OutputIO, RunOutput, StreamEvent } from './types.js';
+import type { OutputIO, RunOutput } from './types.js';
 import type { OutputOptions } from './options.js';
 
 export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {

@@ -7,7 +7,8 @@
 // does the same per frame (tui.ts).
 
 import { initialRunState, isFinished, reduceRun, type ReducerOptions, type RunState } from '../state/reducer.js';
-import type { RunInfo, RunOutcome, StreamEvent } from '../state/types.js';
+import type { StreamEvent } from '../../protocol/index.js';
+import type { RunInfo, RunOutcome } from '../state/types.js';
 
 /** Events reduced together at most: enough to make the copy per batch nothing. */
 const BATCH_EVENTS = 256;

@@ -13,7 +13,8 @@ import { resultJson } from '../state/describe.js';
 import { initialRunState, reduceRun, type RunState } from '../state/reducer.js';
 import { createSink } from './sink.js';
 import type { OutputOptions } from './options.js';
-import type { OutputIO, RunOutput, StreamEvent } from './types.js';
+import type { StreamEvent } from '../../protocol/index.js';
+import type { OutputIO, RunOutput } from './types.js';
 
 /** 20 frames a second at most, however fast events arrive. */
 export const FRAME_MS = 50;

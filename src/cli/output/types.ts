@@ -1,9 +1,10 @@
 // The contract between `pkt run` and its output modes (Ink view, plain lines, JSON Lines,
 // quiet). The command feeds every mode the same calls; each mode decides what to draw.
 
-import type { RunInfo, RunOutcome, StreamEvent } from '../state/types.js';
+import type { StreamEvent } from '../../protocol/index.js';
+import type { RunInfo, RunOutcome } from '../state/types.js';
 
-export type { RunInfo, RunOutcome, StreamEvent } from '../state/types.js';
+export type { RunInfo, RunOutcome } from '../state/types.js';
 
 export type OutputMode = 'tui' | 'plain' | 'json' | 'quiet';
 
@@ -12,7 +13,7 @@ export interface RunOutput {
   start(info: RunInfo): void;
   /** The run id, once the server's Pkt-Run-Id header arrives. */
   runId(id: string): void;
-  /** Every event, in order, the terminal one included. */
+  /** Every event, in order, the terminal one included, as it came off the stream. */
   event(e: StreamEvent): void;
   /**
    * Resolves when the output can take more events: its streams are below their high-water

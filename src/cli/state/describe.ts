@@ -3,8 +3,7 @@
 // (escape sequences above all) never pass through: they could move the cursor, break the
 // live area's layout, or put escape codes into plain mode's output.
 
-import { ActionError, readProgress, type ErrorBody } from '../../protocol/index.js';
-import type { StreamEvent } from './types.js';
+import { ActionError, readProgress, type ErrorBody, type StreamEvent } from '../../protocol/index.js';
 
 /** Longest text kept for one event: enough for a message, small enough to keep memory bounded. */
 export const EVENT_TEXT_LIMIT = 200;

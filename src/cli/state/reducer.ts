@@ -7,10 +7,10 @@
 // each cut to `textLimit` characters, and the rate (rate.ts) keeps a handful of samples over
 // a sliding window. Nothing grows with the number of events.
 
-import { ActionError, isTerminalEvent, readProgress, type ErrorBody, type TerminalEvent } from '../../protocol/index.js';
+import { ActionError, isTerminalEvent, readProgress, type ErrorBody, type StreamEvent, type TerminalEvent } from '../../protocol/index.js';
 import { EVENT_TEXT_LIMIT, eventText, toErrorBody } from './describe.js';
 import { measureRate, type Rate, type RateOptions, type RateSample } from './rate.js';
-import type { RunInfo, RunOutcome, StreamEvent } from './types.js';
+import type { RunInfo, RunOutcome } from './types.js';
 
 export type { Rate, RateSample } from './rate.js';
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ActionError } from '../../../src/protocol/index.js';
 import { createPlainOutput, plainEventLine } from '../../../src/cli/output/plain.js';
 import { ESC, fakeClock, fakeIO } from './helpers.js';
+import { wireEvent } from '../../helpers/events.js';
 
 const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
 
@@ -15,12 +16,12 @@ describe('plain output', () => {
     out.runId('r1');
     for (let i = 1; i <= 3; i++) {
       clock.advance(250);
-      out.event({ type: 'progress', id: String(i), data: { step: i, total: 4, message: `item ${i}` } });
+      out.event(wireEvent('progress', String(i), { step: i, total: 4, message: `item ${i}` }));
     }
     // A server can put escape codes in a message, or in any string of a payload.
-    out.event({ type: 'log', id: '4', data: { message: 'red \u001b[31mtext\u001b[0m' } });
-    out.event({ type: 'log', id: '5', data: { note: '\u001b[2J' } });
-    out.event({ type: 'complete', id: '5', data: { processed: 3 } });
+    out.event(wireEvent('log', '4', { message: 'red \u001b[31mtext\u001b[0m' }));
+    out.event(wireEvent('log', '5', { note: '\u001b[2J' }));
+    out.event(wireEvent('complete', '5', { processed: 3 }));
     clock.advance(250);
     await out.finish({ ok: true, result: { processed: 3 } });
 
@@ -55,7 +56,7 @@ describe('plain output', () => {
     const out = createPlainOutput(io);
     out.start(info);
     const data = { status: 400, code: 'BAD_JSON', message: 'the action refused it' };
-    out.event({ type: 'error', id: '2', data });
+    out.event(wireEvent('error', '2', data));
     await out.finish({ ok: false, error: ActionError.fromBody(data) });
     assert.equal(stderr.text, 'error: the action refused it\n');
   });
@@ -77,6 +78,6 @@ describe('plain output', () => {
   });
 
   it('an event type can never carry escape codes either', () => {
-    assert.equal(plainEventLine({ type: 'bad\u001b[2Jtype', id: '', data: null }), 'bad?[2Jtype null');
+    assert.equal(plainEventLine(wireEvent('bad\u001b[2Jtype', '', null)), 'bad?[2Jtype null');
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ActionError } from '../../../src/protocol/index.js';
 import { createQuietOutput } from '../../../src/cli/output/quiet.js';
 import { fakeIO } from './helpers.js';
+import { wireEvent } from '../../helpers/events.js';
 
 const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
 
@@ -12,8 +13,8 @@ describe('quiet output', () => {
     const out = createQuietOutput(io);
     out.start(info);
     out.runId('r1');
-    out.event({ type: 'progress', id: '1', data: { percent: 50 } });
-    out.event({ type: 'complete', id: '2', data: { ok: 1 } });
+    out.event(wireEvent('progress', '1', { percent: 50 }));
+    out.event(wireEvent('complete', '2', { ok: 1 }));
     await out.finish({ ok: true, result: { ok: 1 } });
     assert.equal(stdout.text, '{"ok":1}\n');
     assert.equal(stderr.text, '');
@@ -23,7 +24,7 @@ describe('quiet output', () => {
     const { io, stdout, stderr } = fakeIO();
     const out = createQuietOutput(io);
     out.start(info);
-    out.event({ type: 'progress', id: '1', data: { percent: 50 } });
+    out.event(wireEvent('progress', '1', { percent: 50 }));
     await out.finish({ ok: false, error: new ActionError(0, 'UNREACHABLE', 'cannot reach http://127.0.0.1:9') });
     assert.equal(stdout.text, '');
     assert.equal(stderr.text, 'pkt: cannot reach http://127.0.0.1:9\n');
@@ -34,7 +35,7 @@ describe('quiet output', () => {
     const out = createQuietOutput(io);
     out.start(info);
     const body = { status: 500, code: 'INTERNAL', message: 'boom' };
-    out.event({ type: 'error', id: '2', data: body });
+    out.event(wireEvent('error', '2', body));
     await out.finish({ ok: false, error: ActionError.fromBody(body) });
     assert.equal(stderr.text, 'error: boom\n');
   });

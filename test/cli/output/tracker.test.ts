@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ActionError } from '../../../src/protocol/index.js';
 import { trackRun } from '../../../src/cli/output/tracker.js';
 import { fakeClock } from './helpers.js';
+import { wireEvent } from '../../helpers/events.js';
 
 const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -13,11 +14,11 @@ describe('trackRun', () => {
     const run = trackRun(clock.now, { logLimit: 10 });
     run.start(info);
     clock.advance(100);
-    for (let step = 1; step <= 3; step++) run.event({ type: 'progress', id: String(step), data: { step, total: 4 } });
+    for (let step = 1; step <= 3; step++) run.event(wireEvent('progress', String(step), { step, total: 4 }));
     // Read in the same turn: the queued events are reduced first.
     assert.equal(run.state.events, 3);
     assert.equal(run.state.step, 3);
-    run.event({ type: 'progress', id: '4', data: { step: 4, total: 4 } });
+    run.event(wireEvent('progress', '4', { step: 4, total: 4 }));
     await turn();
     assert.deepEqual(run.state.log.map((e) => e.id), ['1', '2', '3', '4']);
   });
@@ -26,7 +27,7 @@ describe('trackRun', () => {
     const clock = fakeClock();
     const run = trackRun(clock.now);
     run.start(info);
-    run.event({ type: 'error', id: '2', data: { status: 500, code: 'INTERNAL', message: 'boom' } });
+    run.event(wireEvent('error', '2', { status: 500, code: 'INTERNAL', message: 'boom' }));
     assert.equal(run.finished, false);
     clock.advance(250);
     const state = run.finish({ ok: false, error: new ActionError(500, 'INTERNAL', 'boom') });
@@ -34,7 +35,7 @@ describe('trackRun', () => {
     assert.equal(state.terminalEvent, 'error');
     assert.equal(state.elapsedMs, 250);
     assert.equal(run.finished, true);
-    run.event({ type: 'progress', id: '3', data: {} });
+    run.event(wireEvent('progress', '3', {}));
     assert.equal(run.state, state, 'nothing moves a finished run');
   });
 

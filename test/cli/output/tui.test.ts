@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { ActionError } from '../../../src/protocol/index.js';
 import { createOutput } from '../../../src/cli/output/index.js';
 import { Capture, ESC, fakeClock, fakeIO } from './helpers.js';
+import { wireEvent } from '../../helpers/events.js';
 
 // This file plays a person's terminal. Ink decides once, when it loads, whether it runs under
 // CI (and then draws only the last frame), so the CI variables go before anything loads it.
@@ -31,9 +32,9 @@ describe('tui output', () => {
     out.runId('run_abc123');
     for (let i = 1; i <= 4; i++) {
       clock.advance(250);
-      out.event({ type: 'progress', id: String(i), data: { step: i, total: 4, message: `item ${i}` } });
+      out.event(wireEvent('progress', String(i), { step: i, total: 4, message: `item ${i}` }));
     }
-    out.event({ type: 'complete', id: '5', data: { processed: 4 } });
+    out.event(wireEvent('complete', '5', { processed: 4 }));
     await out.finish({ ok: true, result: { processed: 4 } });
 
     const screen = visible(stderr.text);
@@ -55,7 +56,7 @@ describe('tui output', () => {
     const writesAfterStart = stderr.chunks.length;
     for (let i = 1; i <= 20_000; i++) {
       t = i / 100;
-      out.event({ type: 'progress', id: String(i), data: { step: i, total: 20_000 } });
+      out.event(wireEvent('progress', String(i), { step: i, total: 20_000 }));
     }
     // No timer could fire during the loop above, so nothing may have been drawn for it.
     assert.equal(stderr.chunks.length, writesAfterStart);
@@ -80,7 +81,7 @@ describe('tui output', () => {
       const { io } = fakeIO({ stderr, env });
       const out = await createOutput('tui', io, { now: () => 0 });
       out.start(info);
-      out.event({ type: 'progress', id: '1', data: { percent: 50 } });
+      out.event(wireEvent('progress', '1', { percent: 50 }));
       await out.finish({ ok: true, result: null });
       assert.equal(stderr.text.includes(`${ESC}[32m`), coloured, JSON.stringify(env));
     }
@@ -92,7 +93,7 @@ describe('tui output', () => {
     const { io } = fakeIO({ stderr, env: { NO_COLOR: '1' } });
     const out = await createOutput('tui', io, { now: () => 0 });
     out.start(info);
-    for (let i = 1; i <= 50; i++) out.event({ type: 'log', id: String(i), data: { message: `line ${i}` } });
+    for (let i = 1; i <= 50; i++) out.event(wireEvent('log', String(i), { message: `line ${i}` }));
     stderr.rows = 6;
     const before = stderr.chunks.length;
     stderr.emit('resize');

@@ -9,6 +9,7 @@ import {
   oneLine,
   resultJson,
 } from '../../../src/cli/state/describe.js';
+import { wireEvent } from '../../helpers/events.js';
 
 describe('oneLine', () => {
   const cases: Array<[string, string, number, string]> = [
@@ -28,13 +29,13 @@ describe('oneLine', () => {
 
 describe('eventText', () => {
   it('prefers the payload message', () => {
-    assert.equal(eventText({ type: 'progress', id: '1', data: { step: 1, total: 2, message: 'item 1' } }), 'item 1');
+    assert.equal(eventText(wireEvent('progress', '1', { step: 1, total: 2, message: 'item 1' })), 'item 1');
   });
   it('falls back to compact JSON', () => {
-    assert.equal(eventText({ type: 'log', id: '', data: { a: [1, 2], b: 'x' } }), '{"a":[1,2],"b":"x"}');
+    assert.equal(eventText(wireEvent('log', '', { a: [1, 2], b: 'x' })), '{"a":[1,2],"b":"x"}');
   });
   it('shows a raw string payload as it is, on one line', () => {
-    assert.equal(eventText({ type: 'message', id: '', data: 'two\nlines' }), 'two lines');
+    assert.equal(eventText(wireEvent('message', '', 'two\nlines')), 'two lines');
   });
   it('copes with payloads JSON cannot encode', () => {
     assert.equal(compactJson(undefined), '');

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ActionError, readProgress } from '../../../src/protocol/index.js';
+import { ActionError, readProgress, StreamEvent } from '../../../src/protocol/index.js';
 import {
   initialRunState,
   reduceRun,
@@ -9,7 +9,7 @@ import {
   type RunState,
   type ReducerOptions,
 } from '../../../src/cli/state/reducer.js';
-import type { StreamEvent } from '../../../src/cli/state/types.js';
+import { wireEvent } from '../../helpers/events.js';
 
 const info = { action: 'task.process', url: 'http://127.0.0.1:4000', streaming: true };
 
@@ -19,7 +19,7 @@ function run(actions: RunAction[], options: Partial<ReducerOptions> = {}): RunSt
 
 const ev = (data: unknown, now: number, type = 'progress', id = ''): RunAction => ({
   type: 'event',
-  event: { type, id, data },
+  event: wireEvent(type, id, data),
   now,
 });
 
@@ -124,7 +124,7 @@ describe('reduceRun: run lifecycle', () => {
       { type: 'start', info, now: 0 },
       { type: 'runId', runId: 'r1', now: 1 },
       ev({ step: 1, total: 2 }, 2),
-      { type: 'events', events: [{ type: 'progress', id: '2', data: { step: 2, total: 2 } }], now: 3 },
+      { type: 'events', events: [wireEvent('progress', '2', { step: 2, total: 2 })], now: 3 },
       { type: 'tick', now: 4 },
       { type: 'finish', outcome: { ok: true, result: 1 }, now: 5 },
     ];
@@ -188,10 +188,10 @@ describe('reduceRun: the log', () => {
 
   it('stays bounded over a long run', () => {
     let s = run([{ type: 'start', info, now: 0 }], { logLimit: 50, windowMs: 5000, sampleEveryMs: 100 });
-    const e: StreamEvent = { type: 'progress', id: '', data: null };
+    const message = 'm'.repeat(500);
     for (let i = 1; i <= 200_000; i++) {
-      e.data = { step: i, total: 200_000, message: 'm'.repeat(500) };
-      s = reduceRun(s, { type: 'event', event: { ...e }, now: i });
+      const event = new StreamEvent('progress', '', `{"step":${i},"total":200000,"message":"${message}"}`);
+      s = reduceRun(s, { type: 'event', event, now: i });
     }
     assert.equal(s.events, 200_000);
     assert.equal(s.log.length, 50);
@@ -252,11 +252,9 @@ describe('reduceRun: rate and ETA from injected time', () => {
 });
 
 describe('events in a batch', () => {
-  const events: StreamEvent[] = Array.from({ length: 250 }, (_, i) => ({
-    type: 'progress',
-    id: String(i + 1),
-    data: { step: i + 1, total: 250, message: `item ${i + 1}` },
-  }));
+  const events: StreamEvent[] = Array.from({ length: 250 }, (_, i) =>
+    wireEvent('progress', String(i + 1), { step: i + 1, total: 250, message: `item ${i + 1}` }),
+  );
 
   it('reach the same state as one event at a time, the log included', () => {
     const start: RunAction = { type: 'start', info, now: 0 };
@@ -303,7 +301,7 @@ describe('events in batches of any size, against one at a time', () => {
   it('reach the same state: figures, result, error, the terminal event and the log', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 10 }), (raw, sizes) => {
-        const events: StreamEvent[] = raw.map((e, i) => ({ ...e, id: String(i + 1) }));
+        const events: StreamEvent[] = raw.map((e, i) => wireEvent(e.type, String(i + 1), e.data));
         const start: RunAction = { type: 'start', info, now: 0 };
         const one = run([start, ...events.map((e): RunAction => ({ type: 'event', event: e, now: 1 }))], { logLimit: 7 });
         const batches: RunAction[] = [start];

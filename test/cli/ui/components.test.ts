@@ -10,6 +10,7 @@ import { ProgressBar } from '../../../src/cli/ui/ProgressBar.js';
 import { EventLog } from '../../../src/cli/ui/EventLog.js';
 import { FinalLine } from '../../../src/cli/ui/FinalLine.js';
 import { Header } from '../../../src/cli/ui/Header.js';
+import { wireEvent } from '../../helpers/events.js';
 import { RunView } from '../../../src/cli/ui/RunView.js';
 import { createPaint } from '../../../src/cli/ui/paint.js';
 
@@ -29,7 +30,7 @@ function steps(n: number, total: number, msPerStep = 500): RunAction[] {
     { type: 'runId', runId: 'run_abc123', now: 10 },
   ];
   for (let i = 1; i <= n; i++) {
-    actions.push({ type: 'event', event: { type: 'progress', id: String(i), data: { step: i, total, message: `Processing item ${i}` } }, now: i * msPerStep });
+    actions.push({ type: 'event', event: wireEvent('progress', String(i), { step: i, total, message: `Processing item ${i}` }), now: i * msPerStep });
   }
   return actions;
 }
@@ -53,7 +54,7 @@ describe('ProgressBar', () => {
   });
 
   it('without progress figures, counts events', () => {
-    const s = stateAfter([{ type: 'start', info, now: 0 }, { type: 'event', event: { type: 'log', id: '', data: 'hi' }, now: 300 }]);
+    const s = stateAfter([{ type: 'start', info, now: 0 }, { type: 'event', event: wireEvent('log', '', 'hi'), now: 300 }]);
     const frame = render(createElement(ProgressBar, { ...s, columns: 100, paint: plain })).lastFrame() ?? '';
     assert.equal(frame, '1 event · 0.3 s elapsed');
   });
@@ -69,7 +70,7 @@ describe('EventLog', () => {
   it('shows the latest entries that fit, type then message', () => {
     const s = stateAfter([
       ...steps(5, 5),
-      { type: 'event', event: { type: 'log', id: '6', data: { level: 'info', n: 6 } }, now: 3000 },
+      { type: 'event', event: wireEvent('log', '6', { level: 'info', n: 6 }), now: 3000 },
     ]);
     const frame = render(createElement(EventLog, { entries: s.log, lines: 3, paint: plain })).lastFrame() ?? '';
     assert.deepEqual(frame.split('\n'), [
@@ -80,7 +81,7 @@ describe('EventLog', () => {
   });
 
   it('never wraps: a long line is cut to the width', () => {
-    const s = stateAfter([{ type: 'start', info, now: 0 }, { type: 'event', event: { type: 'log', id: '', data: { message: 'y'.repeat(190) } }, now: 1 }]);
+    const s = stateAfter([{ type: 'start', info, now: 0 }, { type: 'event', event: wireEvent('log', '', { message: 'y'.repeat(190) }), now: 1 }]);
     const frame = render(createElement(EventLog, { entries: s.log, lines: 5, paint: plain })).lastFrame() ?? '';
     assert.equal(frame.split('\n').length, 1);
     assert.ok(frame.endsWith('…'));
