@@ -17,7 +17,7 @@ import { serveWeb } from '../page/serve.js';
 import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { parseJsonInput, readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
-import { sendError, sendJson } from './respond.js';
+import { sendError, sendJson } from '../respond.js';
 import { attachRun, cancelRun } from './runs-routes.js';
 import { startRun } from './streams.js';
 

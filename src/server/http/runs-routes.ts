@@ -6,7 +6,7 @@ import type { Run, RunFollower } from '../runs/run.js';
 import type { RunHistory } from '../runs/store.js';
 import type { SseConnection } from '../sse-connection.js';
 import type { HandlerContext } from './context.js';
-import { sendJson } from './respond.js';
+import { sendJson } from '../respond.js';
 import { openStream } from './streams.js';
 
 /** Re-attach: replay what came after Last-Event-ID, then follow live (PROTOCOL.md §4). */

@@ -5,7 +5,7 @@
 // answers 404).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActionError, DEFAULT_BASE_PATH, normalizeBasePath, PAGE_FILES } from '../../protocol/index.js';
-import { sendError } from '../http/respond.js';
+import { sendError } from '../respond.js';
 import { versionAssetUrls } from './asset-urls.js';
 import { withBasePath } from './base-path-meta.js';
 import { hashOf, SAFE_FILE_NAME, WebFiles, type WebFile } from './web-files.js';

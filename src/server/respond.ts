@@ -1,7 +1,8 @@
-// JSON answers: every error, at any status, has the one shape of PROTOCOL.md §2.
+// JSON answers: every error, at any status, has the one shape of PROTOCOL.md §2. Shared by the
+// actions' routes (http/) and the page's files (page/), so neither folder imports the other's.
 
 import type { ServerResponse } from 'node:http';
-import { ActionError, JSON_TYPE } from '../../protocol/index.js';
+import { ActionError, JSON_TYPE } from '../protocol/index.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
