@@ -46,7 +46,8 @@ export async function attachRun(
   let last = after;
   for (const event of history?.events ?? []) {
     if (conn.closed) return;
-    // The store holds only events a run of this server made: the trusted path holds.
+    // A store holds only events that pkt runs made (here, or on a server sharing the store):
+    // the trusted path holds.
     conn.deliver(event, encodeTrustedEvent(event));
     last = seqOf(event);
     // A long history goes out at the pace the client reads it, not all into memory at once.
