@@ -1,14 +1,19 @@
 // Builds dist/: the CLI and library entry points for Node, and the page's script for browsers.
 // esbuild rather than tsc: one fast step, and code splitting keeps Ink out of start-up.
+//
+// Dependencies are bundled into the chunks too: Node then resolves and reads a few files at
+// start-up instead of hundreds (yargs, Ink and React alone are over two hundred modules).
+// One build for all entries, so the CLI's embedded server and an action file importing
+// `pkt/server` share one copy of the server's modules (ActionError is checked by instanceof).
 import { build } from 'esbuild';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url);
 const dist = new URL('dist/', root);
 await rm(dist, { recursive: true, force: true });
 
-await build({
+const { metafile } = await build({
   absWorkingDir: root.pathname,
   // Library entries (package.json "exports") are built once they exist, so the build
   // also works on a tree that has only some of them.
@@ -26,11 +31,25 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  // tsx registers loaders and runs esbuild's binary for --actions folders of .ts files: it
+  // stays a package, loaded only when such a folder is given. react-devtools-core is an
+  // optional import of Ink's, made only with DEV=true, and not installed.
+  external: ['tsx', 'tsx/*', 'esbuild', 'react-devtools-core'],
+  // React's production build: the development one is several times larger, and slower.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // Bundled CommonJS (React, the reconciler) calls require() for Node's builtins, which an
+  // ES module lacks; each output file gets one of its own.
+  banner: { js: "import { createRequire as __pktCreateRequire } from 'node:module';\nconst require = __pktCreateRequire(import.meta.url);" },
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  // Which modules each output holds and how the outputs import each other: a test reads it to
+  // check what `pkt` loads at start-up (test/e2e/cli-commands.test.ts).
+  metafile: true,
 });
+await writeFile(new URL('meta.json', dist), JSON.stringify(metafile));
 
 // The page's script runs in browsers: everything it imports (client, protocol) is bundled in.
 // The file names are the ones protocol/page.ts gives the server (PAGE_FILES); a test of the
