@@ -38,6 +38,12 @@ export interface Measured {
   samples: readonly RateSample[];
   rate: Rate | undefined;
   etaMs: number | undefined;
+  /**
+   * True once two samples have been taken: a rate needs two events at different times. Until
+   * then a tick would measure one event against the clock and show "0.0 steps/s", which says
+   * nothing true. It stays true, so a stream that stalls past the window still shows its rate falling.
+   */
+  ready: boolean;
 }
 
 /**
@@ -46,7 +52,7 @@ export interface Measured {
  * or before the window's edge is the baseline. Without a sample (a tick) the rate is measured
  * against `now`, so it falls while the stream is silent instead of freezing at its last value.
  */
-export function measureRate(before: readonly RateSample[], figures: RateFigures, options: RateOptions, sample: boolean): Measured {
+export function measureRate(before: readonly RateSample[], figures: RateFigures, options: RateOptions, sample: boolean, ready = false): Measured {
   const { windowMs, sampleEveryMs } = options;
   const { now, step, total, percent, events } = figures;
   let samples = before;
@@ -61,9 +67,9 @@ export function measureRate(before: readonly RateSample[], figures: RateFigures,
   while (drop + 1 < samples.length && samples[drop + 1]!.t <= now - windowMs) drop++;
   if (drop > 0) samples = samples.slice(drop);
 
-  const measured: Measured = { samples, rate: undefined, etaMs: undefined };
+  const measured: Measured = { samples, rate: undefined, etaMs: undefined, ready: ready || samples.length >= 2 };
   const base = samples[0];
-  if (base === undefined || now <= base.t) return measured;
+  if (!measured.ready || base === undefined || now <= base.t) return measured;
 
   const stepBase = samples.find((s) => s.step !== undefined);
   if (step !== undefined && total !== undefined && stepBase?.step !== undefined) {

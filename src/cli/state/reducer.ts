@@ -44,6 +44,7 @@ export interface RunState {
   action: string;
   url: string;
   streaming: boolean;
+  embedded: boolean;
   runId?: string;
   status: RunStatus;
   /** When `start` came in; undefined before. */
@@ -72,6 +73,8 @@ export interface RunState {
    */
   terminalEvent?: TerminalEvent;
   samples: readonly RateSample[];
+  /** Two samples have been taken: from then on a rate and an ETA can be shown (rate.ts). */
+  rateReady: boolean;
   options: ReducerOptions;
 }
 
@@ -95,6 +98,7 @@ export function initialRunState(options: Partial<ReducerOptions> = {}): RunState
     action: '',
     url: '',
     streaming: true,
+    embedded: false,
     runId: undefined,
     status: 'starting',
     startedAt: undefined,
@@ -113,6 +117,7 @@ export function initialRunState(options: Partial<ReducerOptions> = {}): RunState
     error: undefined,
     terminalEvent: undefined,
     samples: [],
+    rateReady: false,
     options: { ...DEFAULT_REDUCER_OPTIONS, ...options },
   };
 }
@@ -138,6 +143,7 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       next.action = action.info.action;
       next.url = action.info.url;
       next.streaming = action.info.streaming;
+      next.embedded = action.info.embedded === true;
       next.startedAt = now;
       next.elapsedMs = 0;
       return next;
@@ -238,8 +244,9 @@ function applyFinish(next: RunState, outcome: RunOutcome): void {
 
 /** Rate and ETA as of `next.now`; `sample` on events, not on ticks (see measureRate). */
 function measure(next: RunState, sample: boolean): void {
-  const { samples, rate, etaMs } = measureRate(next.samples, next, next.options, sample);
+  const { samples, rate, etaMs, ready } = measureRate(next.samples, next, next.options, sample, next.rateReady);
   next.samples = samples;
+  next.rateReady = ready;
   next.rate = rate;
   next.etaMs = etaMs;
 }

@@ -10,6 +10,8 @@ export interface RunInfo {
   url: string;
   /** False with --no-stream: no events will come, only `finish`. */
   streaming: boolean;
+  /** The server runs inside this pkt (no --url): the header says so rather than show its passing URL. */
+  embedded?: boolean;
 }
 
 export type RunOutcome =

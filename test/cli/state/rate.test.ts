@@ -9,7 +9,7 @@ function feed(points: Array<{ now: number; step?: number; total?: number; percen
   let samples: readonly RateSample[] = [];
   let measured = measureRate(samples, { now: 0, events: 0 }, opts, false);
   points.forEach((p, i) => {
-    measured = measureRate(samples, { ...p, events: i + 1 }, opts, true);
+    measured = measureRate(samples, { ...p, events: i + 1 }, opts, true, measured.ready);
     samples = measured.samples;
   });
   return measured;
@@ -21,7 +21,23 @@ describe('measureRate', () => {
       samples: [{ t: 1000, events: 1, step: 1 }],
       rate: undefined,
       etaMs: undefined,
+      ready: false,
     });
+  });
+
+  it('no rate and no ETA on the ticks after the first event: one event against the clock is no rate', () => {
+    const one = feed([{ now: 1000, step: 1, total: 10 }]);
+    const tick = measureRate(one.samples, { now: 3000, events: 1, step: 1, total: 10 }, options, false, one.ready);
+    assert.equal(tick.rate, undefined);
+    assert.equal(tick.etaMs, undefined);
+  });
+
+  it('once two samples were taken, a stall past the window still shows the rate falling', () => {
+    const m = feed([1000, 2000].map((now, i) => ({ now, step: i + 1, total: 5 })), { windowMs: 1000, sampleEveryMs: 100 });
+    assert.equal(m.ready, true);
+    const stalled = measureRate(m.samples, { now: 60_000, events: 2, step: 2, total: 5 }, { windowMs: 1000, sampleEveryMs: 100 }, false, m.ready);
+    assert.equal(stalled.samples.length, 1, 'only the last sample is left');
+    assert.deepEqual(stalled.rate, { perSecond: 0, unit: 'steps' });
   });
 
   it('steps per second, and the ETA from the steps left', () => {
@@ -43,7 +59,7 @@ describe('measureRate', () => {
 
   it('without a sample (a tick), measures against now: a silent stream slows the rate', () => {
     const m = feed([1000, 2000].map((now, i) => ({ now, step: i + 1, total: 5 })));
-    const later = measureRate(m.samples, { now: 3000, events: 2, step: 2, total: 5 }, options, false);
+    const later = measureRate(m.samples, { now: 3000, events: 2, step: 2, total: 5 }, options, false, m.ready);
     assert.equal(later.samples, m.samples, 'a tick takes no sample');
     assert.deepEqual(later.rate, { perSecond: 0.5, unit: 'steps' });
   });
