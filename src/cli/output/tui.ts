@@ -3,14 +3,21 @@
 //
 // Events are reduced into the state at once, but React only hears about it on a 50 ms
 // frame: a run that sends ten thousand events a second costs ten thousand cheap reductions
-// and twenty renders, not ten thousand renders.
+// and twenty renders, not ten thousand renders. Each frame writes its new lines for good
+// above the live region (scrollback.ts plans them) and redraws the live region: a line or
+// two, kept shorter than the terminal, so Ink never has to clear it.
 
 import { createElement } from 'react';
 import { render, type Instance } from 'ink';
 import { RunView } from '../ui/RunView.js';
 import { colorEnabled } from './color.js';
+import { inkStream } from './ink-stream.js';
+import { eraseRewrapped, rewrapsOnResize } from './reflow.js';
 import { resultJson } from '../state/describe.js';
+import { liveLines } from '../state/live-text.js';
+import { createPaint } from '../state/paint.js';
 import { initialRunState, reduceRun, type RunState } from '../state/reducer.js';
+import { EMPTY_SCROLLBACK, planScrollback, type PermanentLine, type Scrollback } from '../state/scrollback.js';
 import { createSink } from './sink.js';
 import type { OutputOptions } from './options.js';
 import type { StreamEvent } from '../../protocol/index.js';
@@ -22,10 +29,17 @@ export const FRAME_MS = 50;
 export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
   const now = opts.now ?? (() => performance.now());
   const out = createSink(io.stdout, opts.onStdoutClosed);
-  // Ink wants a WriteStream; it reads only write, columns, rows, isTTY and 'resize' from it.
+  // Ink wants a WriteStream; it reads only write, columns, isTTY and 'resize' from it.
   const screen = io.stderr as NodeJS.WriteStream;
   const color = colorEnabled(io.env, io.stderr);
+  const paint = createPaint(color);
+  const rewraps = rewrapsOnResize(io.env);
   let state: RunState = initialRunState(opts.logLimit === undefined ? {} : { logLimit: opts.logLimit });
+  let scrollback: Scrollback = EMPTY_SCROLLBACK;
+  let permanent: { id: number; lines: readonly PermanentLine[] } = { id: 0, lines: [] };
+  // What the live region shows now, and at which width: what a resize must erase.
+  let live: string[] = [];
+  let liveColumns = 0;
   let ink: Instance | undefined;
   let exited: Promise<unknown> | undefined;
   let frame: NodeJS.Timeout | undefined;
@@ -41,13 +55,25 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
     state = reduceRun(state, { type: 'events', events, now: now() });
   };
 
-  const view = () => createElement(RunView, { state, rows: screen.rows ?? 0, columns: screen.columns || 80, color });
+  const columns = () => screen.columns || 80;
+  /** The next frame: its lines for the scrollback, and the live region. */
+  const plan = () => {
+    const planned = planScrollback(scrollback, state);
+    scrollback = planned.scrollback;
+    if (planned.lines.length > 0) permanent = { id: permanent.id + 1, lines: planned.lines };
+    liveColumns = columns();
+    live = liveLines(state, { rows: screen.rows, columns: liveColumns, header: !scrollback.header }, paint);
+    return createElement(RunView, { state, permanent, live, columns: liveColumns, color });
+  };
   const draw = () => {
-    if (!gone) ink?.rerender(view());
+    if (!gone) ink?.rerender(plan());
   };
   // Ink redraws at once on resize, with whatever tree it has. Handing it the tree for the
-  // new size first (a listener put before Ink's) makes that redraw fit the new height.
+  // new size first (a listener put before Ink's) makes that redraw fit. A narrower terminal
+  // may have rewrapped the live lines into more rows than Ink knows of: those go first.
   const onResize = () => {
+    if (gone) return;
+    if (rewraps && columns() < liveColumns) screen.write(eraseRewrapped(live, columns()));
     takeEvents();
     draw();
   };
@@ -55,13 +81,15 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
   return {
     start(info) {
       state = reduceRun(state, { type: 'start', info, now: now() });
-      ink = render(view(), {
-        stdout: screen,
-        stderr: screen,
+      ink = render(plan(), {
+        stdout: inkStream(screen),
+        stderr: inkStream(screen),
         // The run command owns Ctrl-C (it cancels the run on the server) and console output.
         exitOnCtrlC: false,
         patchConsole: false,
-        maxFps: 1000 / FRAME_MS,
+        // The frames are paced here; Ink writes each one as it comes, so what is on the
+        // screen is always the last `live` (which a resize relies on).
+        maxFps: 1000,
       });
       // Ink also unmounts by itself when the process is about to exit or gets a signal.
       const onGone = () => {
@@ -71,7 +99,7 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
       exited = ink.waitUntilExit().then(onGone, onGone);
       frame = setInterval(() => {
         takeEvents();
-        // A tick even without events: elapsed time moves and a stalled rate falls.
+        // A tick even without events: elapsed time moves, the spinner turns, a stalled rate falls.
         state = reduceRun(state, { type: 'tick', now: now() });
         draw();
       }, FRAME_MS);

@@ -20,6 +20,8 @@ export interface RunRequest {
   signal: AbortSignal;
   /** The server's URL, for the header and the messages. */
   url: string;
+  /** The server runs in this process: the header says `embedded`. */
+  embedded?: boolean;
 }
 
 export interface RunResult {
@@ -28,9 +30,9 @@ export interface RunResult {
 }
 
 export async function runAction(request: RunRequest, output: RunOutput): Promise<RunResult> {
-  const { client, action, input, stream, detach, timeoutMs, signal, url } = request;
+  const { client, action, input, stream, detach, timeoutMs, signal, url, embedded = false } = request;
   let runId: string | undefined;
-  output.start({ action, url, streaming: stream });
+  output.start({ action, url, streaming: stream, embedded });
   let call = client
     .call(action, input)
     .withStream(stream)

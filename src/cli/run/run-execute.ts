@@ -57,6 +57,7 @@ export async function executeRun(
       ...(plan.timeoutMs !== undefined ? { timeoutMs: plan.timeoutMs } : {}),
       signal: stop.signal,
       url: server.url,
+      embedded: server.embedded,
     },
     output,
   );

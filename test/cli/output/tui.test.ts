@@ -39,9 +39,9 @@ describe('tui output', () => {
 
     const screen = visible(stderr.text);
     assert.match(screen, /▸ task\.process · run run_abc123/);
-    assert.match(screen, /100% 4\/4/);
-    assert.match(screen, /progress item 4/);
-    assert.match(screen, /✔ done in 1\.0 s/);
+    for (let i = 1; i <= 4; i++) assert.equal(screen.split(`progress item ${i}\n`).length, 2, `item ${i} written once, for good`);
+    assert.match(screen, /✔ done in 1\.0 s · 4 events\n/);
+    assert.doesNotMatch(screen, /complete|processed/, 'the result is said once, on stdout');
     // finish resolved after the final frame, and only then wrote the result.
     assert.equal(stdout.text, '{"processed":4}\n');
     assert.ok(!stdout.text.includes(ESC));
@@ -61,7 +61,8 @@ describe('tui output', () => {
     // No timer could fire during the loop above, so nothing may have been drawn for it.
     assert.equal(stderr.chunks.length, writesAfterStart);
     await out.finish({ ok: true, result: null });
-    assert.match(visible(stderr.text), /100% 20000\/20000/);
+    const screen = visible(stderr.text);
+    assert.match(screen, /… 19,995 more events; --json shows all\n(progress \{"step":\d+,"total":20000\}\n){5}✔ done in 0\.2 s · 20,000 events/);
   });
 
   it('an error: the message and its fields in the final frame, nothing on stdout', async () => {
@@ -88,19 +89,48 @@ describe('tui output', () => {
   });
 
 
-  it('a resize lays the view out again for the new height', async () => {
+  it('never clears the terminal: not in a terminal of 0 rows, not when a resize makes it shorter', async () => {
+    for (const rows of [0, 20]) {
+      const stderr = terminal();
+      stderr.rows = rows;
+      const clock = fakeClock();
+      const { io } = fakeIO({ stderr, env: { NO_COLOR: '1' } });
+      const out = await createOutput('tui', io, { now: clock.now });
+      out.start(info);
+      out.runId('run_abc123');
+      for (let i = 1; i <= 50; i++) {
+        clock.advance(100);
+        out.event(wireEvent('log', String(i), { message: `line ${i}` }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (i === 25) {
+          stderr.rows = rows === 0 ? 0 : 2;
+          stderr.emit('resize');
+        }
+      }
+      await out.finish({ ok: true, result: null });
+      assert.ok(!stderr.text.includes(`${ESC}[3J`), `rows ${rows}: the scrollback is never erased`);
+      assert.ok(!stderr.text.includes(`${ESC}[2J`), `rows ${rows}: the screen is never cleared`);
+      // Every line once, or told in a "… N more events" line (a slow machine may bunch them up).
+      const screen = visible(stderr.text);
+      const shown = Array.from({ length: 50 }, (_, i) => screen.split(`log line ${i + 1}\n`).length - 1);
+      assert.ok(shown.every((n) => n <= 1), `rows ${rows}: no line twice`);
+      const told = [...screen.matchAll(/… (\d+) more events?/g)].reduce((n, m) => n + Number(m[1]), 0);
+      assert.equal(shown.filter((n) => n === 1).length + told, 50, `rows ${rows}: every event accounted for`);
+    }
+  });
+
+  it('a narrower terminal: the rows the live lines were rewrapped into are erased before the redraw', async () => {
     const stderr = terminal();
-    const { io } = fakeIO({ stderr, env: { NO_COLOR: '1' } });
+    stderr.columns = 100;
+    const { io } = fakeIO({ stderr, env: { NO_COLOR: '1', TMUX: '/tmp/x' } });
     const out = await createOutput('tui', io, { now: () => 0 });
-    out.start(info);
-    for (let i = 1; i <= 50; i++) out.event(wireEvent('log', String(i), { message: `line ${i}` }));
-    stderr.rows = 6;
+    out.start({ ...info, action: 'a'.repeat(70) });
     const before = stderr.chunks.length;
+    stderr.columns = 40;
     stderr.emit('resize');
-    const frame = visible(stderr.chunks.slice(before).join(''));
-    // Five rows usable: header, bar, and the three latest lines of the log.
-    assert.match(frame, /line 50/);
-    assert.doesNotMatch(frame, /line 47/);
+    // The header (83 columns: 3 rows at 40) and the status line (1 row): 4 rows for 2 lines;
+    // up 4 rows erasing each, and down 2, where Ink expects the cursor below its 2 lines.
+    assert.ok(stderr.chunks.slice(before).join('').startsWith(`\r${`${ESC}[1A${ESC}[2K`.repeat(4)}${ESC}[2B`));
     await out.finish({ ok: true, result: null });
   });
 });
