@@ -1,28 +1,14 @@
-// The `pkt` command line. Commands stay thin: they parse arguments and call plain functions.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+// The `pkt` command line as Node starts it: the start-up path, kept small. `pkt --version`
+// answers here, and `pkt run` draws its first frame here (start-frame.ts), before the rest of
+// the CLI (yargs, the client, the server, Ink) has loaded; app.ts is the rest.
 import { VERSION } from './version.js';
-import { serveCommand } from './commands/serve.js';
-import { runCommandModule } from './commands/run.js';
-import { listCommandModule } from './commands/list.js';
-import { withCompletion } from './commands/completion.js';
-import { EXIT, EXIT_CODES_HELP } from './run/exit-codes.js';
+import { drawStartFrame } from './start-frame.js';
 
-await withCompletion(yargs(hideBin(process.argv)))
-  .scriptName('pkt')
-  .version(VERSION)
-  .command(runCommandModule)
-  .command(listCommandModule)
-  .command(serveCommand)
-  // No "see --help" here: the .fail handler adds it to every usage message.
-  .demandCommand(1, 'Name a command: `pkt run <action>` or `pkt serve`.')
-  .strict()
-  .help()
-  .epilogue(EXIT_CODES_HELP)
-  // A usage mistake exits 2 (yargs would exit 1, which scripts read as "the action failed").
-  .fail((message, error) => {
-    if (error) throw error;
-    process.stderr.write(`pkt: ${message}\nSee \`pkt --help\`.\n`);
-    process.exit(EXIT.USAGE);
-  })
-  .parseAsync();
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  drawStartFrame(argv, process);
+  const { runCli } = await import('./app.js');
+  await runCli(argv);
+}
