@@ -6,7 +6,7 @@
 import type { ManifestAction } from '../../protocol/index.js';
 import { preloadOutput } from '../output/index.js';
 import { EXIT } from './exit-codes.js';
-import { findAction } from './manifest.js';
+import { requireAction } from './manifest.js';
 import { executeRun, type ExecuteIO } from './run-execute.js';
 import { runExitCode } from './run-exit.js';
 import { planRun, runInput, type OwnOptions, type PlanIO, type RunArgs } from './run-plan.js';
@@ -30,7 +30,7 @@ export async function runCommand(args: RunArgs, io: RunCommandIO, own: OwnOption
   // Ink and React take a while to load: start now, while the server is being reached.
   if (!plan.help) preloadOutput(plan.mode);
   return withServer(plan.target, io, async (server) => {
-    const described = findAction(await server.manifest(), plan.action);
+    const described = requireAction(await server.manifest(), plan.action, plan.target.url);
     const fields = describeFields(described?.input);
     if (plan.help) {
       io.stdout.write(actionHelp(plan.action, described, fields));
