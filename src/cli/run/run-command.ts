@@ -9,7 +9,8 @@ import { EXIT } from './exit-codes.js';
 import { requireAction } from './manifest.js';
 import { executeRun, type ExecuteIO } from './run-execute.js';
 import { runExitCode } from './run-exit.js';
-import { planRun, runInput, type OwnOptions, type PlanIO, type RunArgs } from './run-plan.js';
+import { inputError, planRun, runInput, type OwnOptions, type PlanIO, type RunArgs } from './run-plan.js';
+import { schemaProblems } from './validate-input.js';
 import { describeFields, fieldLines, type FieldInfo } from './schema-flags.js';
 import { withServer } from './with-server.js';
 
@@ -38,6 +39,9 @@ export async function runCommand(args: RunArgs, io: RunCommandIO, own: OwnOption
       return EXIT.OK;
     }
     const input = runInput(plan, described, own);
+    // The schema's own rules (bounds, lengths, patterns), checked here rather than by a 422.
+    const problems = await schemaProblems(described?.input, input);
+    if (problems.length > 0) throw inputError(described?.name ?? plan.action, problems, described);
     if (plan.detach && server.embedded) {
       say('pkt: note: --detach has no effect on the embedded server, which stops with pkt; use --url with `pkt serve`');
     }

@@ -114,15 +114,18 @@ export function runInput(plan: RunPlan, action: ManifestAction | undefined, own:
   // Before anything else about it: the server would refuse it, and past some depth it cannot
   // even be encoded to be sent.
   checkInputDepth(input);
-  if (problems.length > 0) {
-    throw new UsageError(`the input for ${name} is not right:`, [
-      ...problems,
-      '',
-      `fields of ${name}:`,
-      ...fieldLines(describeFields(action?.input)).map((line) => `  ${line}`),
-    ]);
-  }
+  if (problems.length > 0) throw inputError(name, problems, action);
   return input;
+}
+
+/** What is wrong with the input, one line a problem, then the action's fields: exit 2. */
+export function inputError(name: string, problems: string[], action: ManifestAction | undefined): UsageError {
+  return new UsageError(`the input for ${name} is not right:`, [
+    ...problems,
+    '',
+    `fields of ${name}:`,
+    ...fieldLines(describeFields(action?.input)).map((line) => `  ${line}`),
+  ]);
 }
 
 /**
