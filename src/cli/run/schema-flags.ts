@@ -178,12 +178,17 @@ function kindOf(schema: JsonSchema): string {
 }
 
 function rangeOf(schema: JsonSchema): string | undefined {
-  const min = schema.minimum ?? schema.minLength;
-  const max = schema.maximum ?? schema.maxLength;
+  // zod writes the safe-integer limits into every .int(): bounds nobody set, not worth a word.
+  const min = unset(schema.minimum, -Number.MAX_SAFE_INTEGER) ?? schema.minLength;
+  const max = unset(schema.maximum, Number.MAX_SAFE_INTEGER) ?? schema.maxLength;
   if (min === undefined && max === undefined) return undefined;
   const unit = schema.minLength !== undefined || schema.maxLength !== undefined ? ' chars' : '';
   if (min !== undefined && max !== undefined) return `${min}..${max}${unit}`;
   return min !== undefined ? `≥ ${min}${unit}` : `≤ ${max}${unit}`;
+}
+
+function unset(bound: unknown, limit: number): unknown {
+  return typeof bound === 'number' && Math.abs(bound) >= Math.abs(limit) ? undefined : bound;
 }
 
 function objectOf(value: unknown): Record<string, JsonSchema> | undefined {
