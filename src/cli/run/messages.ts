@@ -6,6 +6,8 @@ export interface ErrorContext {
   /** The server's URL, as --url or PKT_URL gave it (or the embedded server's). */
   url: string;
   embedded: boolean;
+  /** Whether the server published a manifest (pkt does; Piko, and what is no action server, do not). */
+  listed?: boolean;
   /** The action called, and the URL it was called at. */
   action?: { name: string; url: string };
 }
@@ -32,6 +34,20 @@ export function explainError(error: ActionError, context: ErrorContext): ActionE
       `no action ${name} at ${url} (the server answered 404: ${error.message}); check the name with \`pkt list --url ${context.url}\` or the server's docs`,
       error.errors,
     );
+  }
+  // A server without a manifest that does not even take a POST there: a static file server,
+  // a web app, the wrong port. Its own words ("Error response") say nothing of that.
+  if ((error.status === 405 || error.status === 501) && context.listed === false && !context.embedded && context.action) {
+    // No action server answered: for a script, the same as none reachable (exit 69).
+    return new ActionError(
+      0,
+      'UNREACHABLE',
+      `${context.action.url} answered ${error.status} (${error.message.trim()}): ${context.url} does not look like an action server (pkt or Piko); check --url or PKT_URL`,
+    );
+  }
+  // The server's message lists the invalid fields, and so do the lines below it: once is enough.
+  if (error.status === 422 && error.errors && Object.keys(error.errors).length > 0) {
+    return new ActionError(error.status, error.code, `invalid input${context.action ? ` for ${context.action.name}` : ''}:`, error.errors);
   }
   return error;
 }

@@ -42,15 +42,22 @@ export async function withServer(target: Target, io: ServerIO, use: (server: Ser
   try {
     const url = target.url ?? embedded!.url;
     const client = createClient({ baseUrl: url, basePath: target.basePath, ...(target.token ? { token: target.token } : {}) });
+    // Whether the server has a manifest, once asked: a server with none may be no action server.
+    let listed: boolean | undefined;
     const server: ServerSession = {
       client,
       url,
       embedded: embedded !== undefined,
-      manifest: () => loadManifest(client),
+      manifest: async () => {
+        const manifest = await loadManifest(client);
+        listed = manifest !== null;
+        return manifest;
+      },
       explain: (error, action) =>
         explainError(error, {
           url,
           embedded: embedded !== undefined,
+          ...(listed !== undefined ? { listed } : {}),
           ...(action !== undefined ? { action: { name: action, url: `${client.url}/${encodeURIComponent(action)}` } } : {}),
         }),
     };

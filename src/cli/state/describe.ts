@@ -45,10 +45,15 @@ export function eventText(event: StreamEvent, max = EVENT_TEXT_LIMIT): string {
 
 /** An error as lines: the message, then one line per invalid field (`name: Required`). */
 export function errorLines(error: ErrorBody): { message: string; fields: string[] } {
-  const fields = Object.entries(error.errors ?? {}).map(
-    ([field, messages]) => `${oneLine(field || '(input)', 80)}: ${oneLine(messages.join('; '), 300)}`,
-  );
+  const fields = Object.entries(error.errors ?? {}).map(([field, messages]) => `${fieldFlag(field)}: ${oneLine(messages.join('; '), 300)}`);
   return { message: oneLine(error.message || error.code, 500), fields };
+}
+
+/** A field path as the flag that sets it: `steps` is `--steps`, `items.0.name` is `--items (at 0.name)`. */
+export function fieldFlag(path: string): string {
+  if (path === '') return '(input)';
+  const [field, ...rest] = path.split('.');
+  return oneLine(`--${field}${rest.length > 0 ? ` (at ${rest.join('.')})` : ''}`, 80);
 }
 
 /**

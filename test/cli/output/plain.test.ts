@@ -48,7 +48,7 @@ describe('plain output', () => {
     await out.finish({ ok: false, error });
     assert.equal(stdout.text, '');
     // Invalid input is the command's, not the action's: pkt's prefix.
-    assert.equal(stderr.text, 'pkt: Input is invalid\n  name: Required\n');
+    assert.equal(stderr.text, 'pkt: Input is invalid\n  --name: Required\n');
   });
 
   it("the action's own error event keeps `error:`", async () => {

@@ -72,7 +72,7 @@ describe('tui output', () => {
     out.start(info);
     await out.finish({ ok: false, error: new ActionError(422, 'INVALID_INPUT', 'Input is invalid', { name: ['Required'] }) });
     const screen = visible(stderr.text);
-    assert.match(screen, /✖ Input is invalid\n\s*name: Required/);
+    assert.match(screen, /✖ Input is invalid\n\s*--name: Required/);
     assert.equal(stdout.text, '');
   });
 

@@ -49,8 +49,8 @@ describe('failure text', () => {
   it('lists each invalid field under the message', () => {
     assert.deepEqual(failureLines(invalid.toJSON(), false), [
       'Input is invalid',
-      '  name: Required',
-      '  steps: Too big; Not an integer',
+      '  --name: Required',
+      '  --steps: Too big; Not an integer',
       '  (input): Unknown key',
     ]);
   });

@@ -107,8 +107,8 @@ describe('the end of a run', () => {
   it('the error message, then the invalid fields, as many as fit', () => {
     const error = new ActionError(422, 'INVALID_INPUT', 'Input is invalid', Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`f${i}`, ['bad']])));
     const s = stateAfter([{ type: 'start', info, now: 0 }, { type: 'finish', outcome: { ok: false, error }, now: 5 }]);
-    assert.deepEqual(failureText(s, 80, 10, plain), ['✖ Input is invalid', '  f0: bad', '  f1: bad', '  f2: bad', '  f3: bad', '  f4: bad', '  f5: bad']);
-    assert.deepEqual(failureText(s, 80, 3, plain), ['✖ Input is invalid', '  f0: bad', '  f1: bad', '  … 4 more']);
+    assert.deepEqual(failureText(s, 80, 10, plain), ['✖ Input is invalid', '  --f0: bad', '  --f1: bad', '  --f2: bad', '  --f3: bad', '  --f4: bad', '  --f5: bad']);
+    assert.deepEqual(failureText(s, 80, 3, plain), ['✖ Input is invalid', '  --f0: bad', '  --f1: bad', '  … 4 more']);
     assert.equal(liveLines(s, { rows: 4, columns: 80, header: false }, plain).length, 3, 'shorter than the terminal');
   });
 
