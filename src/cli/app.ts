@@ -7,6 +7,7 @@ import { runCommandModule } from './commands/run.js';
 import { listCommandModule } from './commands/list.js';
 import { withCompletion } from './commands/completion.js';
 import { EXIT, EXIT_CODES_HELP } from './run/exit-codes.js';
+import { commandSuggestion, optionsFor, withSuggestion } from './commands/suggest.js';
 
 export async function runCli(argv: string[]): Promise<void> {
   await withCompletion(yargs(argv))
@@ -19,11 +20,13 @@ export async function runCli(argv: string[]): Promise<void> {
     .demandCommand(1, 'Name a command: `pkt run <action>` or `pkt serve`.')
     .strict()
     .help()
+    .alias('h', 'help')
     .epilogue(EXIT_CODES_HELP)
     // A usage mistake exits 2 (yargs would exit 1, which scripts read as "the action failed").
     .fail((message, error) => {
       if (error) throw error;
-      process.stderr.write(`pkt: ${message}\nSee \`pkt --help\`.\n`);
+      const said = commandSuggestion(argv) ?? withSuggestion(message, optionsFor(argv));
+      process.stderr.write(`pkt: ${said}\nSee \`pkt --help\`.\n`);
       process.exit(EXIT.USAGE);
     })
     .parseAsync();

@@ -1,21 +1,26 @@
 // `pkt serve`: options only; the command is src/cli/run/serve-command.ts.
-import type { CommandModule } from 'yargs';
+import type { CommandModule, Options } from 'yargs';
 import { DEFAULT_BASE_PATH } from '../../protocol/index.js';
 import { guard } from '../run/guard.js';
 import type { ServeArgs } from '../run/serve-command.js';
+
+/** The options of `pkt serve`: the one list of them (completion and "did you mean" read it too). */
+export const SERVE_OPTIONS = {
+  port: { type: 'string', default: '7070', describe: 'Port to listen on; 0 picks a free one' },
+  host: { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (0.0.0.0 for every interface)' },
+  actions: { type: 'string', array: true, describe: 'A folder of action files (.ts or .js); repeatable' },
+  token: { type: 'string', describe: 'Require Authorization: Bearer <token> (default: $PKT_TOKEN)' },
+  cors: { type: 'string', array: true, describe: "Allow browser requests from this origin ('*' for any); repeatable" },
+  dev: { type: 'boolean', default: false, describe: "Show actions' error messages to clients" },
+  'base-path': { type: 'string', default: DEFAULT_BASE_PATH, describe: 'Where actions live on the server' },
+} satisfies Record<string, Options>;
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
   describe: 'Run the action server (bundled actions, plus --actions folders)',
   builder: (y) =>
     y
-      .option('port', { type: 'string', default: '7070', describe: 'Port to listen on; 0 picks a free one' })
-      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to listen on (0.0.0.0 for every interface)' })
-      .option('actions', { type: 'string', array: true, describe: 'A folder of action files (.ts or .js); repeatable' })
-      .option('token', { type: 'string', describe: 'Require Authorization: Bearer <token> (default: $PKT_TOKEN)' })
-      .option('cors', { type: 'string', array: true, describe: "Allow browser requests from this origin ('*' for any); repeatable" })
-      .option('dev', { type: 'boolean', default: false, describe: "Show actions' error messages to clients" })
-      .option('base-path', { type: 'string', default: DEFAULT_BASE_PATH, describe: 'Where actions live on the server' })
+      .options(SERVE_OPTIONS)
       .example('$0 serve --port 0', 'serve on any free port')
       .example('$0 serve --actions ./actions', 'add your own actions: actions/task/process.ts is task.process'),
   handler: async (args) => {
