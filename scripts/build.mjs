@@ -51,6 +51,31 @@ const { metafile } = await build({
 });
 await writeFile(new URL('meta.json', dist), JSON.stringify(metafile));
 
+// The resolve hook for actions folders (src/cli/resolve/): module.register runs it on Node's
+// loader thread, so it is a file of its own, with nothing to import.
+if (existsSync(new URL('src/cli/resolve/hook.ts', root))) {
+  await build({
+    absWorkingDir: root.pathname,
+    entryPoints: { 'resolve-hook': 'src/cli/resolve/hook.ts' },
+    outdir: 'dist',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  // For action files tsx loads as CommonJS: `pkt/server` is the server pkt is running, which
+  // own-packages.ts leaves on globalThis (an ES module cannot be required on Node 20).
+  await writeFile(
+    new URL('server-require.cjs', dist),
+    `// pkt/server for an action file loaded with require() by pkt serve or pkt run --actions.
+const server = globalThis[Symbol.for('pkt.server.module')];
+if (!server) throw new Error("pkt/server can be required only by action files that pkt loads; elsewhere, import it (it is an ES module)");
+module.exports = server;
+`,
+  );
+}
+
 // The page's script runs in browsers: everything it imports (client, protocol) is bundled in.
 // The file names are the ones protocol/page.ts gives the server (PAGE_FILES); a test of the
 // built page checks that they match.

@@ -2,6 +2,7 @@
 // a loopback port the OS picks, with the same actions as `pkt serve` plus any --actions.
 // The server module loads only here, so `pkt run --url ...` never pays for it.
 
+import { useOwnPackages } from '../resolve/own-packages.js';
 import { UsageError } from './usage-error.js';
 
 export interface EmbeddedServer {
@@ -10,7 +11,10 @@ export interface EmbeddedServer {
 }
 
 export async function startEmbeddedServer(options: { actionsDirs: string[]; token?: string }): Promise<EmbeddedServer> {
-  const { startServer, ActionLoadError } = await import('../../server/index.js');
+  const serverModule = await import('../../server/index.js');
+  const { startServer, ActionLoadError } = serverModule;
+  // Action files in folders of their own import pkt/server and zod from pkt's install.
+  useOwnPackages(options.actionsDirs, serverModule);
   try {
     const server = await startServer({
       port: 0,

@@ -3,6 +3,7 @@
 // (commands/serve.ts) only lists the options.
 
 import { pageUrl } from '../../protocol/index.js';
+import { useOwnPackages } from '../resolve/own-packages.js';
 import { EXIT } from './exit-codes.js';
 
 export interface ServeArgs {
@@ -37,7 +38,10 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
     return EXIT.USAGE;
   }
   // Loaded on use, so `pkt --help` never pays for the server.
-  const { startServer } = await import('../../server/index.js');
+  const serverModule = await import('../../server/index.js');
+  const { startServer } = serverModule;
+  // Action files in folders of their own import pkt/server and zod from pkt's install.
+  useOwnPackages(args.actions ?? [], serverModule);
   const log = (line: string) => io.stderr.write(`${line}\n`);
   const token = args.token ?? (io.env.PKT_TOKEN || undefined);
   let server;
