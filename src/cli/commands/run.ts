@@ -23,7 +23,7 @@ export const RUN_OPTIONS = {
   url: { type: 'string', coerce: last, describe: 'A pkt (or Piko) server; default $PKT_URL, else an embedded server', needs: 'a server URL, such as --url http://127.0.0.1:7070' },
   token: { type: 'string', coerce: last, describe: 'Bearer token for the server (default: $PKT_TOKEN)', needs: 'the bearer token, such as --token "$PKT_TOKEN"' },
   'base-path': { type: 'string', coerce: last, describe: "Where the server's actions live (default /_piko/actions)", needs: 'the path of the actions, such as --base-path /_piko/actions' },
-  stream: { type: 'boolean', default: true, describe: 'Stream events; --no-stream prints only the call result' },
+  stream: { type: 'boolean', default: true, describe: "Stream events; --no-stream prints only the action's plain call result, which may differ from what its stream completes with (task.process: status \"completed\" vs \"done\")" },
   json: { type: 'boolean', default: false, describe: 'JSON Lines on stdout: one {"event","id","data"} per event' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Only the result on stdout (errors still on stderr)' },
   timeout: { type: 'string', coerce: last, describe: 'Give up after this many ms (exit 124)', needs: 'a positive number of ms, such as --timeout 30000' },
