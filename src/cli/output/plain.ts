@@ -5,6 +5,7 @@
 import { formatPercent, isTerminalEvent, readProgress, type StreamEvent } from '../../protocol/index.js';
 import { eventText, failureText, resultJson } from '../state/describe.js';
 import { formatDuration } from '../state/format.js';
+import { countedEvents, eventCount } from '../state/live-text.js';
 import { createStdSinks } from './sink.js';
 import { trackRun } from './tracker.js';
 import type { OutputIO, RunOutput } from './types.js';
@@ -39,7 +40,9 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
       const state = run.finish(outcome);
       if (outcome.ok) {
         // The same order as the view: how it ended, then the result (which a terminal shows last).
-        err.write(`done in ${formatDuration(state.elapsedMs)}\n`);
+        const stats = [`done in ${formatDuration(state.elapsedMs)}`];
+        if (state.streaming) stats.push(eventCount(countedEvents(state)));
+        err.write(`${stats.join(' · ')}\n`);
         out.write(resultJson(outcome.result, io.stdout.isTTY === true));
       } else {
         // An `error` event means the action itself failed, which decides how the line begins.

@@ -34,7 +34,7 @@ describe('plain output', () => {
       'log red \ufffd[31mtext\ufffd[0m',
       // JSON already spells a control character out as text.
       'log {"note":"\\u001b[2J"}',
-      'done in 1.0 s',
+      'done in 1.0 s · 5 events',
       '',
     ]);
     assert.ok(!stderr.text.includes(ESC) && !stdout.text.includes(ESC));
