@@ -9,7 +9,7 @@ if (argv.length === 1 && argv[0] === '--version') {
   process.stdout.write(`${VERSION}\n`);
 } else if (argv[0] === '--get-yargs-completions') {
   // What `pkt completion`'s script asks on each <TAB>: answered without yargs.
-  const { completeCommand } = await import('./run/complete.js');
+  const { completeCommand } = await import('./complete.js');
   await completeCommand(argv.slice(1), process);
   // A server that never answered may still hold a socket open: the shell has its answer.
   process.exit(0);

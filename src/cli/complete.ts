@@ -5,16 +5,16 @@
 // cached for a minute (manifest-cache.ts). Completion never prints an error: a shell is
 // waiting, and an empty answer lets it complete file names instead.
 
-import type { Manifest } from '../../protocol/index.js';
-import { COMMAND_OPTIONS, GLOBAL_OPTIONS } from '../commands/suggest.js';
-import { RUN_OPTIONS } from '../commands/run.js';
-import { SERVE_OPTIONS } from '../commands/serve.js';
-import { LIST_OPTIONS } from '../commands/list.js';
-import { cachedManifest, cacheManifest } from './manifest-cache.js';
-import { findAction } from './manifest.js';
-import { describeFields } from './schema-flags.js';
-import { resolveTarget, type Target } from './target.js';
-import { withServer } from './with-server.js';
+import type { Manifest } from '../protocol/index.js';
+import { COMMAND_OPTIONS, GLOBAL_OPTIONS } from './commands/suggest.js';
+import { RUN_OPTIONS } from './commands/run.js';
+import { SERVE_OPTIONS } from './commands/serve.js';
+import { LIST_OPTIONS } from './commands/list.js';
+import { cachedManifest, cacheManifest } from './run/manifest-cache.js';
+import { findAction } from './run/manifest.js';
+import { describeFields } from './run/schema-flags.js';
+import { resolveTarget, type Target } from './run/target.js';
+import { withServer } from './run/with-server.js';
 
 /** Options that take a value, per command: after one of them, the word is its value. */
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = Object.fromEntries(
