@@ -3,6 +3,8 @@
 export const ERROR_CODES = [
   'BAD_JSON',
   'BAD_ACTION_NAME',
+  // A query parameter that is not what the route takes (`?state=`, `?limit=`, `?from=`).
+  'BAD_QUERY',
   'UNAUTHORIZED',
   'FORBIDDEN_ORIGIN',
   'NOT_FOUND',

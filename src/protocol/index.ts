@@ -8,6 +8,7 @@ export * from './encode.js';
 export * from './decode.js';
 export * from './progress.js';
 export * from './manifest.js';
+export * from './runs.js';
 export * from './page.js';
 export * from './similar-names.js';
 export * from './json-depth.js';

@@ -13,6 +13,12 @@ export const DEFAULT_LIMITS = {
   runHistoryBytes: 16 * 1024 * 1024,
   /** How long a finished run stays attachable, in ms. */
   runHistoryMs: 10 * 60_000,
+  /** Event data kept over all runs, live and ended, before the oldest goes (PROTOCOL.md §4a). */
+  historyBytes: 256 * 1024 * 1024,
+  /** Runs kept, live and ended, before the oldest ended ones go. */
+  historyRuns: 10_000,
+  /** How long a run that was not detached goes on after its last connection drops, in ms. */
+  lingerMs: 15_000,
   /** Silence before a `: heartbeat` comment, in ms. */
   heartbeatMs: 15_000,
   /** A client that reads nothing for this long is dropped, in ms. */

@@ -4,6 +4,14 @@ export type { Action, ActionDefinition, ActionStream, CallContext } from './defi
 export { ActionRegistry, type RegisteredAction } from './registry.js';
 export { loadActionsDir, ActionLoadError } from './load-actions.js';
 export { startServer, PortInUseError, type PktServer, type ServerOptions } from './server.js';
-export { MemoryRunStore } from './runs/memory-store.js';
-export type { RunStore, RunHistory } from './runs/store.js';
+export { MemoryRunStore, type MemoryRunStoreOptions, type MemoryStoreUsage } from './runs/memory-store.js';
+export type {
+  CancelHandler,
+  CancelOutcome,
+  NewRun,
+  RunRecord,
+  RunStore,
+  RunSubscription,
+  SubscribeFrom,
+} from './runs/store.js';
 export { ActionError, StreamEvent } from '../protocol/index.js';

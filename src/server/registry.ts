@@ -23,6 +23,8 @@ export class ActionRegistry {
       );
     }
     const key = actionKey(name);
+    // `{base}/runs` lists the runs (PROTOCOL.md §4a): an action of that name could never be reached.
+    if (key === 'runs') throw new Error(`${source}: "${name}" is reserved for the list of runs; name the action otherwise, such as runs.list.`);
     const existing = this.#byKey.get(key);
     // A user's folder may override a bundled action on purpose; two user files may not clash.
     if (existing && existing.source !== 'bundled') {

@@ -8,6 +8,7 @@ import { isLoopbackHost, normalizeOrigins } from './http/access.js';
 import { createHandler } from './http/handler.js';
 import { loadActionsDir } from './load-actions.js';
 import { ActionRegistry } from './registry.js';
+import { Linger } from './runs/linger.js';
 import { MemoryRunStore } from './runs/memory-store.js';
 import { Runs } from './runs/runs.js';
 import type { RunStore } from './runs/store.js';
@@ -32,6 +33,7 @@ export interface ServerOptions {
   dev?: boolean;
   basePath?: string;
   limits?: Partial<Limits>;
+  /** Where runs are kept; default a MemoryRunStore with the limits' history budget. */
   store?: RunStore;
   /** Where the server reports action failures; default: nowhere. */
   log?: (line: string) => void;
@@ -63,17 +65,24 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
   for (const dir of options.actionsDirs ?? []) await loadActionsDir(dir, registry);
   for (const [name, action] of Object.entries(options.actions ?? {})) registry.add(name, action, 'options.actions');
 
-  const store = options.store ?? new MemoryRunStore({
+  const store =
+    options.store ??
+    new MemoryRunStore({
       maxEvents: limits.runHistoryEvents,
       maxBytes: limits.runHistoryBytes,
       retentionMs: limits.runHistoryMs,
+      historyBytes: limits.historyBytes,
+      historyRuns: limits.historyRuns,
     });
   const runs = new Runs(store);
+  const linger = new Linger(store, limits.lingerMs);
   const streams = new Set<SseConnection>();
   const calls = new Set<AbortController>();
   const handler = createHandler({
     registry,
     runs,
+    store,
+    linger,
     basePath: options.basePath ?? DEFAULT_BASE_PATH,
     limits,
     dev: options.dev ?? false,
@@ -95,7 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     host,
     registry,
     close() {
-      closing ??= shutdown(server, runs, calls, store);
+      closing ??= shutdown(server, runs, calls, store, linger);
       return closing;
     },
   };
@@ -113,9 +122,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-async function shutdown(server: Server, runs: Runs, calls: Set<AbortController>, store: RunStore): Promise<void> {
+async function shutdown(server: Server, runs: Runs, calls: Set<AbortController>, store: RunStore, linger: Linger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const reason = new ActionError(503, 'SHUTDOWN', 'the server is shutting down; run the action again once it is back');
+  linger.close();
   // Every open stream gets its terminal event, and every plain call a 503, before the sockets close.
   runs.cancelAll(reason);
   for (const call of calls) call.abort(reason);

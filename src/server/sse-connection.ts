@@ -5,7 +5,6 @@
 
 import type { ServerResponse } from 'node:http';
 import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID, type StreamEvent } from '../protocol/index.js';
-import type { RunFollower } from './runs/run.js';
 
 export interface SseConnectionOptions {
   runId: string;
@@ -20,7 +19,7 @@ export interface SseConnectionOptions {
 const FLUSH_AT = 16 * 1024;
 const HEARTBEAT = encodeComment('heartbeat');
 
-export class SseConnection implements RunFollower {
+export class SseConnection {
   readonly #res: ServerResponse;
   readonly #options: SseConnectionOptions;
   #pending = '';
@@ -54,7 +53,14 @@ export class SseConnection implements RunFollower {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    // A client may leave before the stream opens (while its run was being set up).
+    return this.#closed || this.#res.destroyed;
+  }
+
+  /** Calls `listener` once the response is gone: ended, or dropped by either side. */
+  onClose(listener: () => void): void {
+    if (this.closed) queueMicrotask(listener);
+    else this.#res.once('close', listener);
   }
 
   deliver(_event: StreamEvent, frame: string): void {

@@ -27,9 +27,9 @@ class SpyStore extends MemoryRunStore {
   constructor(readonly log: string[]) {
     super({ maxEvents: 10_000, retentionMs: 60_000 });
   }
-  override append(runId: string, event: StreamEvent): void {
+  override append(runId: string, event: StreamEvent, percent?: number): Promise<void> | undefined {
     this.log.push(`server appended ${event.type} ${event.id}`);
-    super.append(runId, event);
+    return super.append(runId, event, percent);
   }
 }
 

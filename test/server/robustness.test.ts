@@ -122,12 +122,16 @@ test('detached runs count against the stream limit', async () => {
   });
 });
 
-test('run history is bounded in bytes as well as events', () => {
-  const store = new MemoryRunStore({ maxEvents: 100, maxBytes: 1000, retentionMs: 1000 });
+test('run history is bounded in bytes as well as events', async () => {
+  // Each event costs its 299 bytes of data, its type and id, and 64 for the object: 365 or 366.
+  const store = new MemoryRunStore({ maxEvents: 100, maxBytes: 1100, retentionMs: 1000 });
+  store.create({ runId: 'r', action: 'x', detached: true });
   for (let seq = 1; seq <= 10; seq++) store.append('r', new StreamEvent('p', String(seq), 'x'.repeat(299)));
-  const history = store.read('r', 0)!;
-  assert.deepEqual(history.events.map(seqOf), [8, 9, 10]);
-  assert.equal(history.complete, false);
+  const subscription = store.subscribe('r', 'oldest');
+  const [first] = await subscription[Symbol.asyncIterator]().next().then((r) => [r.value!]);
+  subscription.close();
+  assert.deepEqual(first!.map(seqOf), [8, 9, 10]);
+  assert.throws(() => store.subscribe('r', 0), /no longer has the events after 0/);
   store.close();
 });
 

@@ -105,9 +105,9 @@ function recorder() {
   return { state, action };
 }
 
-test('a client that disconnects aborts the signal and what the action awaits', async () => {
+test('a client that disconnects aborts the signal and what the action awaits, once its linger is over', async () => {
   const { state, action } = recorder();
-  await withServer({ actions: { 'x.wait': action } }, async ({ url }) => {
+  await withServer({ actions: { 'x.wait': action }, limits: { lingerMs: 0 } }, async ({ url }) => {
     const controller = new AbortController();
     const res = await fetch(`${url}${BASE}/x.wait`, {
       method: 'POST',
@@ -120,6 +120,7 @@ test('a client that disconnects aborts the signal and what the action awaits', a
     await until(() => state.sleepRejected, 5000, 'the action to see the abort');
     assert.equal(state.aborted, true);
     assert.equal((state.reason as ActionError).code, 'CANCELLED');
+    assert.match((state.reason as ActionError).message, /nobody re-attached/);
   });
 });
 
@@ -250,7 +251,8 @@ test('a client that stops reading blocks send, and is dropped when stalled', asy
     }
     await s.sendComplete('done');
   });
-  await withServer({ actions: { 'x.flood': flood }, limits: { stalledClientMs: 1500 } }, async ({ port }) => {
+  // A dropped client is one that left: its run lingers, here for no time at all.
+  await withServer({ actions: { 'x.flood': flood }, limits: { stalledClientMs: 1500, lingerMs: 0 } }, async ({ port }) => {
     // A raw socket that sends the request and then never reads.
     const socket = connect(port, '127.0.0.1');
     socket.write(`POST ${BASE}/x.flood HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nContent-Length: 0\r\n\r\n`);

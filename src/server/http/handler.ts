@@ -18,7 +18,7 @@ import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.j
 import { parseJsonInput, readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
 import { sendError, sendJson } from '../respond.js';
-import { attachRun, cancelRun } from './runs-routes.js';
+import { cancelRun, getRun, listRuns } from './runs-routes.js';
 import { startRun } from './streams.js';
 
 export type { HandlerContext } from './context.js';
@@ -75,11 +75,15 @@ async function route(
     allow(req, ['GET', 'HEAD']);
     return sendJson(res, 200, { version: MANIFEST_VERSION, actions: ctx.registry.manifest() }, cors);
   }
+  if (rest === 'runs' || rest === 'runs/') {
+    allow(req, ['GET', 'HEAD']);
+    return listRuns(ctx, url, res, cors);
+  }
   if (rest.startsWith('runs/')) {
     const runId = decode(rest.slice(5), 'UNKNOWN_RUN');
     if (req.method === 'DELETE') return cancelRun(ctx, runId, res, cors);
     allow(req, ['GET', 'DELETE']);
-    return attachRun(ctx, runId, req, res, cors);
+    return getRun(ctx, runId, url, req, res, cors);
   }
   const name = decode(rest, 'BAD_ACTION_NAME');
   if (!isValidActionName(name)) {

@@ -1,123 +1,102 @@
-// Routes for runs that already exist: re-attach (replay, then follow) and cancel (PROTOCOL.md §4).
+// Routes for runs that exist (PROTOCOL.md §4, §4a): list them, read one, follow one (replay,
+// then live), cancel one. They use the run store alone, so they answer for runs executing in
+// any process that shares it.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ActionError, encodeTrustedEvent, HEADER_LAST_EVENT_ID, seqOf, type StreamEvent } from '../../protocol/index.js';
-import type { Run, RunFollower } from '../runs/run.js';
-import type { RunHistory } from '../runs/store.js';
-import type { SseConnection } from '../sse-connection.js';
-import type { HandlerContext } from './context.js';
+import {
+  acceptsEventStream,
+  ActionError,
+  HEADER_LAST_EVENT_ID,
+  isRunInfoState,
+  MAX_RUNS_LIMIT,
+  RUN_STATES,
+  type RunFilter,
+  type RunInfo,
+} from '../../protocol/index.js';
+import type { RunRecord, SubscribeFrom } from '../runs/store.js';
 import { sendJson } from '../respond.js';
+import type { HandlerContext } from './context.js';
+import { followRun } from './follow.js';
 import { openStream } from './streams.js';
 
-/** Re-attach: replay what came after Last-Event-ID, then follow live (PROTOCOL.md §4). */
-export async function attachRun(
+/** `GET {base}/runs?state=&limit=&cursor=`: newest first. */
+export async function listRuns(ctx: HandlerContext, url: URL, res: ServerResponse, cors: Record<string, string>): Promise<void> {
+  const list = await ctx.store.list(runFilter(url.searchParams));
+  sendJson(res, 200, { ...list, runs: list.runs.map(toRunInfo) }, cors);
+}
+
+/**
+ * `GET {base}/runs/{runId}`: the event stream, replayed from after `Last-Event-ID` (or
+ * `?from=N`) and then live; without either, from the oldest event the server still has. A
+ * request that asks for JSON, and not for an event stream, gets the run's record instead.
+ */
+export async function getRun(
   ctx: HandlerContext,
   runId: string,
+  url: URL,
   req: IncomingMessage,
   res: ServerResponse,
   cors: Record<string, string>,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const given = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? url.searchParams.get('lastEventId') ?? '');
-  const after = /^\d+$/.test(given) ? Number(given) : 0;
-  const live = ctx.runs.get(runId);
-  // Follow before reading the history, holding live events back, so none falls between the two.
-  const buffer = new BufferingFollower();
-  const unfollow = live?.follow(buffer);
-  const stop = () => {
-    unfollow?.();
-    buffer.release();
-  };
-  let conn: SseConnection;
-  let history: RunHistory | undefined;
+  const accept = req.headers.accept ?? '';
+  if (!acceptsEventStream(accept) && /\bapplication\/json\b/i.test(accept)) {
+    const record = await ctx.store.get(runId);
+    if (!record) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here (its history may have expired)`);
+    return sendJson(res, 200, toRunInfo(record), cors);
+  }
+  const subscription = await ctx.store.subscribe(runId, startFrom(req, url));
+  let conn;
   try {
-    history = await ctx.runs.store.read(runId, after);
-    if (!history && !live) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here (its history may have expired); start the action again`);
-    if (history && !history.complete) {
-      throw new ActionError(404, 'UNKNOWN_RUN', `run ${runId} no longer has the events after ${after}; start the action again`);
-    }
     conn = openStream(ctx, res, runId, cors);
   } catch (err) {
-    stop();
+    subscription.close();
     throw err;
   }
   conn.open();
-  res.on('close', stop);
-  let last = after;
-  for (const event of history?.events ?? []) {
-    if (conn.closed) return;
-    // A store holds only events that pkt runs made (here, or on a server sharing the store):
-    // the trusted path holds.
-    conn.deliver(event, encodeTrustedEvent(event));
-    last = seqOf(event);
-    // A long history goes out at the pace the client reads it, not all into memory at once.
-    if (conn.backpressured) await conn.whenWritable();
-  }
-  // A run that is not live here has ended: the replay was all of it.
-  buffer.handOver(conn, last);
-  if (!live) conn.end();
+  await followRun(ctx, runId, subscription, conn);
 }
 
+/** `DELETE {base}/runs/{runId}`: the run's signal aborts wherever it executes. */
 export async function cancelRun(ctx: HandlerContext, runId: string, res: ServerResponse, cors: Record<string, string>): Promise<void> {
-  const live: Run | undefined = ctx.runs.get(runId);
-  if (live) {
-    const cancelled = live.cancel(new ActionError(499, 'CANCELLED', 'the run was cancelled by a client'));
-    if (cancelled) return sendJson(res, 200, { runId, cancelled: true }, cors);
-    return sendJson(res, 200, { runId, cancelled: false, message: 'the run had already ended' }, cors);
-  }
-  const history = await ctx.runs.store.read(runId, Number.MAX_SAFE_INTEGER);
-  if (!history) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here; nothing to cancel`);
+  const outcome = await ctx.store.cancel(runId, new ActionError(499, 'CANCELLED', 'the run was cancelled by a client').toJSON());
+  if (outcome === 'unknown') throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here; nothing to cancel`);
+  if (outcome === 'cancelled') return sendJson(res, 200, { runId, cancelled: true }, cors);
   sendJson(res, 200, { runId, cancelled: false, message: 'the run had already ended' }, cors);
 }
 
-/**
- * Holds live events while history is replayed, then passes everything newer straight on.
- * While it holds, it counts as a slow reader, so the action's `send` waits instead of the
- * held events piling up.
- */
-class BufferingFollower implements RunFollower {
-  #held: { event: StreamEvent; frame: string }[] = [];
-  #target: SseConnection | undefined;
-  #after = 0;
-  #released = false;
-  #waiters: (() => void)[] = [];
-  ended = false;
+/** The wire's record (PROTOCOL.md §4a): what the store keeps besides (followers) stays inside. */
+export function toRunInfo(record: RunInfo | RunRecord): RunInfo {
+  const { followers: _followers, idleSince: _idleSince, ...info } = record as RunRecord;
+  return info;
+}
 
-  deliver(event: StreamEvent, frame: string): void {
-    if (this.#released) return;
-    if (!this.#target) this.#held.push({ event, frame });
-    else if (seqOf(event) > this.#after) this.#target.deliver(event, frame);
+function startFrom(req: IncomingMessage, url: URL): SubscribeFrom {
+  const header = req.headers[HEADER_LAST_EVENT_ID.toLowerCase()];
+  const given = typeof header === 'string' ? header : (url.searchParams.get('from') ?? url.searchParams.get('lastEventId'));
+  if (given === null || given.trim() === '') return 'oldest';
+  if (!/^\d{1,15}$/.test(given.trim())) {
+    throw new ActionError(400, 'BAD_QUERY', `the event id to resume after must be a seq (a whole number, such as 42), not ${JSON.stringify(given.slice(0, 40))}`);
   }
-  get backpressured(): boolean {
-    if (this.#released) return false;
-    return this.#target ? this.#target.backpressured : this.#held.length > 0;
+  return Number(given.trim());
+}
+
+function runFilter(params: URLSearchParams): RunFilter {
+  const filter: RunFilter = {};
+  const state = params.get('state');
+  if (state !== null && state !== '') {
+    if (!isRunInfoState(state)) throw new ActionError(400, 'BAD_QUERY', `?state= takes ${RUN_STATES.join(', ')}, not ${JSON.stringify(state.slice(0, 40))}`);
+    filter.state = state;
   }
-  whenWritable(): Promise<void> {
-    if (this.#target) return this.#target.whenWritable();
-    if (this.#released) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
+  const limit = params.get('limit');
+  if (limit !== null && limit !== '') {
+    const n = /^\d{1,4}$/.test(limit) ? Number(limit) : 0;
+    if (n < 1 || n > MAX_RUNS_LIMIT) throw new ActionError(400, 'BAD_QUERY', `?limit= takes a whole number from 1 to ${MAX_RUNS_LIMIT}, not ${JSON.stringify(limit.slice(0, 40))}`);
+    filter.limit = n;
   }
-  end(): void {
-    this.ended = true;
-    this.#target?.end();
+  const cursor = params.get('cursor');
+  if (cursor !== null && cursor !== '') {
+    if (!/^[0-9a-z]{1,12}$/.test(cursor)) throw new ActionError(400, 'BAD_QUERY', '?cursor= takes the cursor of a previous page of runs, as the server gave it');
+    filter.cursor = cursor;
   }
-  handOver(target: SseConnection, after: number): void {
-    this.#target = target;
-    this.#after = after;
-    for (const { event, frame } of this.#held) if (seqOf(event) > after) target.deliver(event, frame);
-    this.#held = [];
-    if (this.ended) target.end();
-    this.#wake();
-  }
-  /** The connection is gone: hold nothing more, and never keep the action waiting. */
-  release(): void {
-    this.#released = true;
-    this.#held = [];
-    this.#wake();
-  }
-  #wake(): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const resolve of waiters) resolve();
-  }
+  return filter;
 }

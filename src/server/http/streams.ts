@@ -2,10 +2,10 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActionError, HEADER_DETACH, HEADER_LAST_EVENT_ID } from '../../protocol/index.js';
-import { executeStream } from '../execute.js';
 import type { RegisteredAction } from '../registry.js';
 import { SseConnection } from '../sse-connection.js';
 import type { HandlerContext } from './context.js';
+import { followRun } from './follow.js';
 
 /** `newRun`: live runs count too, since a detached run that nobody follows still does work. */
 export function checkCapacity(ctx: HandlerContext, newRun = false): void {
@@ -15,8 +15,9 @@ export function checkCapacity(ctx: HandlerContext, newRun = false): void {
   }
 }
 
-export function openStream(ctx: HandlerContext, res: ServerResponse, runId: string, cors: Record<string, string>): SseConnection {
-  checkCapacity(ctx);
+/** A new event-stream response; `checked` when the caller has already made sure there is room. */
+export function openStream(ctx: HandlerContext, res: ServerResponse, runId: string, cors: Record<string, string>, checked = false): SseConnection {
+  if (!checked) checkCapacity(ctx);
   const conn = new SseConnection(res, {
     runId,
     retryMs: ctx.limits.retryMs,
@@ -30,23 +31,23 @@ export function openStream(ctx: HandlerContext, res: ServerResponse, runId: stri
   return conn;
 }
 
-export function startRun(
+/** Starts the action in a new run and follows it on this response, from its first event. */
+export async function startRun(
   ctx: HandlerContext,
   registered: RegisteredAction,
   input: unknown,
   req: IncomingMessage,
   res: ServerResponse,
   cors: Record<string, string>,
-): void {
+): Promise<void> {
   checkCapacity(ctx, true);
-  const run = ctx.runs.create({ detached: req.headers[HEADER_DETACH.toLowerCase()] === '1' });
-  const conn = openStream(ctx, res, run.id, cors);
-  conn.open();
-  const unfollow = run.follow(conn);
-  res.on('close', () => {
-    unfollow();
-    if (!run.ended && !run.detached) run.cancel(new ActionError(499, 'CANCELLED', 'the client disconnected'));
-  });
   const lastEventId = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? '');
-  void executeStream(registered, input, run, { dev: ctx.dev, log: ctx.log, lastEventId });
+  const detached = req.headers[HEADER_DETACH.toLowerCase()] === '1';
+  const runId = await ctx.runs.start(registered, input, { detached, dev: ctx.dev, log: ctx.log, lastEventId });
+  // From seq 0: whatever the action sent before this point is in the store already.
+  const subscription = await ctx.store.subscribe(runId, 0);
+  // Room was made above; a check now could refuse a run that has started, which nobody would follow.
+  const conn = openStream(ctx, res, runId, cors, true);
+  conn.open();
+  await followRun(ctx, runId, subscription, conn);
 }

@@ -1,20 +1,9 @@
-// One run: the events of one stream, numbered from 1, fanned out to every connection that
-// follows it, and kept in the store for connections that re-attach later (PROTOCOL.md §4).
+// One run, where it executes: the events of one stream, numbered from 1, appended to the run
+// store, which keeps them and hands them to whoever follows the run, here or in another
+// process (PROTOCOL.md §4). The run itself never sees a connection.
 
-import { ActionError, assertEventType, encodeTrustedEvent, isTerminalEvent, StreamEvent, type ErrorBody } from '../../protocol/index.js';
+import { ActionError, assertEventType, isTerminalEvent, readProgress, StreamEvent, type ErrorBody } from '../../protocol/index.js';
 import type { RunStore } from './store.js';
-
-/** A connection following a run (see sse-connection.ts). */
-export interface RunFollower {
-  /** One event, and its frame: encoded once, for every follower. */
-  deliver(event: StreamEvent, frame: string): void;
-  /** True while the connection holds more unsent bytes than it should. */
-  readonly backpressured: boolean;
-  /** Resolves once the connection can take more, or is gone. */
-  whenWritable(): Promise<void>;
-  /** Called after the terminal event: flush and close. */
-  end(): void;
-}
 
 const SENDS_PER_YIELD = 128;
 
@@ -36,13 +25,10 @@ export class Run {
   readonly detached: boolean;
   readonly #store: RunStore;
   readonly #controller = new AbortController();
-  readonly #followers = new Set<RunFollower>();
   readonly #onEnd: () => void;
   #seq = 0;
   #ended = false;
   #sendsSinceYield = 0;
-  // Appends to an asynchronous store are chained so they land in seq order.
-  #storeTail: Promise<void> | undefined;
 
   constructor(id: string, store: RunStore, options: { detached: boolean; onEnd: () => void }) {
     this.id = id;
@@ -76,12 +62,9 @@ export class Run {
     } catch (err) {
       return Promise.reject(err);
     }
-    this.#emit(type, payload, data);
-    let waits: Promise<void>[] | undefined;
-    for (const follower of this.#followers) {
-      if (follower.backpressured) (waits ??= []).push(follower.whenWritable());
-    }
-    if (waits) return Promise.all(waits).then(this.#checkEnded);
+    // The store holds the action back while a follower is slow to read (or while it writes).
+    const held = this.#emit(type, payload, data);
+    if (held) return held.then(this.#checkEnded);
     // A reader as fast as the action (loopback), or none at all (a detached run), never makes
     // send wait, and a loop of awaited sends would then run on microtasks alone, starving
     // every timer, heartbeat and request of the server. So every so often, yield a turn.
@@ -119,19 +102,12 @@ export class Run {
     return true;
   }
 
-  follow(follower: RunFollower): () => void {
-    this.#followers.add(follower);
-    return () => this.#followers.delete(follower);
-  }
-
-  #emit(type: string, payload: unknown, data: string): void {
+  #emit(type: string, payload: unknown, data: string): Promise<void> | undefined {
     const event = new StreamEvent(type, String(++this.#seq), data);
-    // The store keeps this same object, and not the frame, which is only for the wire.
-    this.#append(event);
-    if (this.#followers.size === 0) return;
-    // Its type was checked in `send` and its data is JSON.stringify's: the trusted path holds.
-    const frame = encodeTrustedEvent(event);
-    for (const follower of this.#followers) follower.deliver(event, frame);
+    // The run's record shows its progress (`pkt runs`, the page's list): read from the payload
+    // the action gave, which costs no parse.
+    const percent = type === 'progress' ? readProgress(payload).percent : undefined;
+    return this.#store.append(this.id, event, percent) ?? undefined;
   }
 
   #finish(type: 'complete' | 'error', payload: unknown): void {
@@ -144,24 +120,11 @@ export class Run {
       data = JSON.stringify(new ActionError(500, 'INTERNAL', (err as Error).message).toJSON());
     }
     this.#ended = true;
-    this.#emit(type, payload, data);
-    const ended = () => this.#store.end(this.id);
-    if (this.#storeTail) this.#storeTail = this.#storeTail.then(ended);
-    else void ended();
-    for (const follower of this.#followers) follower.end();
-    this.#followers.clear();
+    // A store that writes asynchronously reports a failure to its followers; the run is over either way.
+    this.#emit(type, payload, data)?.catch(() => {});
     // The signal also tells the action's awaits that the run is over (e.g. completed early).
     if (!this.#controller.signal.aborted) this.#controller.abort(new ActionError(409, 'CANCELLED', 'the run has ended'));
     this.#onEnd();
-  }
-
-  #append(event: StreamEvent): void {
-    if (this.#storeTail) {
-      this.#storeTail = this.#storeTail.then(() => this.#store.append(this.id, event));
-      return;
-    }
-    const pending = this.#store.append(this.id, event);
-    if (pending) this.#storeTail = pending;
   }
 
   #endedError(): Error {

@@ -1,9 +1,18 @@
-// The runs this server is executing: ids, the concurrency count, and the store behind them.
+// The runs this process executes: it starts them (a record in the store, a cancel the store
+// can reach, the action's `streamProgress`), counts them for the concurrency limit, and ends
+// them on shutdown. Everything else about a run (its events, followers, list, cancel) is the
+// store's, so that the routes serve runs executing anywhere.
 
 import { randomBytes } from 'node:crypto';
-import type { ActionError } from '../../protocol/index.js';
+import { ActionError } from '../../protocol/index.js';
+import { executeStream, type ExecuteContext } from '../execute.js';
+import type { RegisteredAction } from '../registry.js';
 import { Run } from './run.js';
 import type { RunStore } from './store.js';
+
+export interface StartOptions extends ExecuteContext {
+  detached: boolean;
+}
 
 export class Runs {
   readonly store: RunStore;
@@ -13,23 +22,31 @@ export class Runs {
     this.store = store;
   }
 
-  create(options: { detached: boolean }): Run {
+  /** Starts the action in a new run; resolves with the run id once the store knows the run. */
+  async start(registered: RegisteredAction, input: unknown, options: StartOptions): Promise<string> {
     // 18 random bytes: 24 URL-safe characters, unguessable, so a run id is its own capability.
     const id = randomBytes(18).toString('base64url');
-    const run = new Run(id, this.store, { ...options, onEnd: () => this.#live.delete(id) });
+    await this.store.create({ runId: id, action: registered.name, detached: options.detached });
+    let stopListening = () => {};
+    const run = new Run(id, this.store, {
+      detached: options.detached,
+      onEnd: () => {
+        this.#live.delete(id);
+        stopListening();
+      },
+    });
     this.#live.set(id, run);
-    return run;
+    stopListening = this.store.onCancel(id, (reason) => run.cancel(ActionError.fromBody(reason)));
+    void executeStream(registered, input, run, options);
+    return id;
   }
 
-  get(id: string): Run | undefined {
-    return this.#live.get(id);
-  }
-
+  /** Runs executing in this process. */
   get size(): number {
     return this.#live.size;
   }
 
-  /** Ends every live run with `error` (used on shutdown). */
+  /** Ends every run executing here with `error` (used on shutdown). */
   cancelAll(error: ActionError): void {
     for (const run of [...this.#live.values()]) run.cancel(error);
   }
