@@ -1,13 +1,32 @@
 // createClient: the server's address once, then `client.action.task.process(input)`.
 
-import { ActionError, JSON_TYPE, isValidActionName, type Manifest } from '../protocol/index.js';
+import {
+  ActionError,
+  JSON_TYPE,
+  actionPath,
+  isValidActionName,
+  runPath,
+  type CancelResult,
+  type Manifest,
+  type RunFilter,
+  type RunInfo,
+  type RunList,
+} from '../protocol/index.js';
 import { createActionCall } from './builder.js';
 import { cancelRun } from './cancel.js';
 import { resolveConfig, type ClientConfig, type ClientOptions } from './config.js';
+import { encodeInput } from './encode-input.js';
 import { cancelled, errorFromResponse, readBody, unreachable } from './failures.js';
 import { jsonCall } from './json-call.js';
+import { getRun, listRuns } from './runs.js';
 import { streamCall } from './stream.js';
 import type { ActionCall } from './types.js';
+
+/** Where `client.attach` starts. */
+export interface AttachOptions {
+  /** Replay the events after this one (a seq); without it, from the oldest the server has. */
+  lastEventId?: string;
+}
 
 /** `action.task.process(input)`: any depth of names, each a step of the dotted action name. */
 export interface ActionProxy {
@@ -30,8 +49,20 @@ export interface Client<Actions = ActionProxy> {
   call<Result = unknown>(name: string, input?: unknown): ActionCall<Result>;
   /** The server's manifest (`GET {base}`); rejects with an ActionError (404 from Piko, which has none). */
   manifest(): Promise<Manifest>;
-  /** Cancels a run by id (`DELETE {base}/runs/{id}`): its signal aborts on the server. */
-  cancel(runId: string): Promise<void>;
+  /**
+   * Follows a run that already exists (`GET {base}/runs/{id}`): its history, then live, with
+   * the same builder as a call. Stopping it stops watching; the run goes on.
+   */
+  attach<Result = unknown>(runId: string, options?: AttachOptions): ActionCall<Result>;
+  /** Runs on the server, newest first (`GET {base}/runs`); rejects with an ActionError. */
+  runs(filter?: RunFilter): Promise<RunList>;
+  /** One run's record (`GET {base}/runs/{id}` as JSON); rejects with 404 UNKNOWN_RUN. */
+  run(runId: string): Promise<RunInfo>;
+  /**
+   * Cancels a run by id (`DELETE {base}/runs/{id}`): its signal aborts on the server.
+   * `cancelled: false` when it had already ended; rejects with 404 UNKNOWN_RUN for no such run.
+   */
+  cancel(runId: string): Promise<CancelResult>;
   /** Where the actions live: `{baseUrl}{basePath}`. */
   readonly url: string;
 }
@@ -47,14 +78,34 @@ export function createClient<Actions = ActionProxy>(options: ClientOptions): Cli
       }
       // Nothing goes out for a call stopped before it began (EventSource would connect at once).
       if (callOptions.signal?.aborted) return Promise.reject(cancelled(callOptions.signal.reason));
-      return callOptions.stream
-        ? streamCall(config, name, input, callOptions)
-        : jsonCall(config, name, input, callOptions);
+      if (!callOptions.stream) return jsonCall(config, name, input, callOptions);
+      let body: string;
+      try {
+        body = encodeInput(input);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return streamCall(config, { method: 'POST', url: config.url(actionPath(config.basePath, name)), body }, callOptions);
+    });
+  const attach = <Result = unknown>(runId: string, options: AttachOptions = {}): ActionCall<Result> =>
+    createActionCall<Result>((callOptions) => {
+      if (typeof runId !== 'string' || runId === '') {
+        return Promise.reject(new ActionError(404, 'UNKNOWN_RUN', 'attach needs the id of a run, as the server gave it (Pkt-Run-Id)'));
+      }
+      if (options.lastEventId !== undefined && !/^\d*$/.test(options.lastEventId)) {
+        return Promise.reject(new ActionError(400, 'BAD_QUERY', `lastEventId is the seq of an event, such as "42", not ${JSON.stringify(options.lastEventId)}`));
+      }
+      if (callOptions.signal?.aborted) return Promise.reject(cancelled(callOptions.signal.reason));
+      const url = config.url(runPath(config.basePath, runId));
+      return streamCall(config, { method: 'GET', url, runId, lastEventId: options.lastEventId ?? '' }, callOptions);
     });
   return {
     action: actionProxy([], call) as unknown as Actions,
     call,
+    attach,
     manifest: () => fetchManifest(config),
+    runs: (filter) => listRuns(config, filter),
+    run: (runId) => getRun(config, runId),
     cancel: (runId) => cancelRun(config, runId),
     url: config.baseUrl,
   };

@@ -32,8 +32,11 @@ export async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** An error answer as an ActionError; a non-JSON body (a proxy's HTML page) keeps one line of it. */
-export async function errorFromResponse(response: Response): Promise<ActionError> {
+/**
+ * An error answer as an ActionError; a non-JSON body (a proxy's HTML page) keeps one line of
+ * it. `notFound` is the code of a 404 that names none (a server without this route).
+ */
+export async function errorFromResponse(response: Response, notFound?: string): Promise<ActionError> {
   let body: unknown;
   try {
     body = await readBody(response);
@@ -41,7 +44,10 @@ export async function errorFromResponse(response: Response): Promise<ActionError
     body = undefined;
   }
   if (typeof body === 'string') body = firstLine(body) || undefined;
-  return ActionError.fromBody(body, response.status);
+  const error = ActionError.fromBody(body, response.status);
+  const named = typeof (body as { code?: unknown } | undefined)?.code === 'string';
+  if (notFound && response.status === 404 && !named) return new ActionError(404, notFound, error.message, error.errors);
+  return error;
 }
 
 function firstLine(text: string): string {

@@ -1,9 +1,12 @@
-// The streaming call, through the `eventsource` package (PROTOCOL.md §3–§5).
+// The streaming call, through the `eventsource` package (PROTOCOL.md §3–§5): a call that starts
+// a run (POST the input) or one that attaches to a run (GET {base}/runs/{id}), and, when the
+// stream drops, re-attaching to that run by id with the last event id seen: never a second
+// POST, which would run the action again.
 //
-// EventSource only GETs, and only hands named events to listeners registered by name, so:
-// - its `fetch` option is where the real request is made: the first connection POSTs the
-//   input to the action; every later one (its own reconnects) GETs `{base}/runs/{runId}`,
-//   with the Last-Event-ID it keeps, so a run is never started twice;
+// Each connection is one EventSource, and EventSource never reconnects by itself here: when
+// its connection is lost, it is closed, and the next attempt is ours, after a backoff with
+// jitter (backoff.ts), for at most `maxReconnects` attempts in a row. Besides that:
+// - its `fetch` option is where the real request is made (method, headers, Last-Event-ID);
 // - every event reaches us because the instance's `dispatchEvent` is where all of them pass
 //   (see AllEventsSource), whatever their type;
 // - answers that are not a stream (a JSON result, an error) are read in the fetch wrapper,
@@ -18,13 +21,12 @@ import {
   HEADER_RUN_ID,
   JSON_TYPE,
   StreamEvent,
-  actionPath,
   isTerminalEvent,
   runPath,
 } from '../protocol/index.js';
+import { backoffDelay } from './backoff.js';
 import { cancelRun } from './cancel.js';
 import type { ClientConfig } from './config.js';
-import { encodeInput } from './encode-input.js';
 import { errorFromResponse, readBody, streamEnded, unreachable } from './failures.js';
 import { pacedResponse } from './paced-body.js';
 import { watchStop } from './stop.js';
@@ -32,8 +34,8 @@ import type { CallOptions } from './types.js';
 
 interface Sink {
   message(type: string, data: string, lastEventId: string): void;
-  /** EventSource lost or failed its connection; `reconnecting` when it means to try again. */
-  connectionError(message: string | undefined, reconnecting: boolean): void;
+  /** EventSource lost or failed its connection. */
+  connectionError(message: string | undefined): void;
 }
 
 class AllEventsSource extends EventSource {
@@ -45,111 +47,146 @@ class AllEventsSource extends EventSource {
         const e = event as MessageEvent<string>;
         this.sink.message(e.type, e.data, e.lastEventId);
       } else if (event.type === 'error') {
-        // EventSource dispatches its own connection errors as plain `error` events (no data);
-        // readyState tells whether it has given up or scheduled a reconnect.
-        const message = (event as Event & { message?: string }).message;
-        this.sink.connectionError(message, this.readyState === this.CONNECTING);
+        // EventSource dispatches its own connection errors as plain `error` events (no data).
+        this.sink.connectionError((event as Event & { message?: string }).message);
       }
     }
     return super.dispatchEvent(event);
   }
 }
 
-export function streamCall(config: ClientConfig, name: string, input: unknown, options: CallOptions): Promise<unknown> {
-  const actionUrl = config.url(actionPath(config.basePath, name));
-  let body: string;
-  try {
-    body = encodeInput(input);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  // Retrying needs the run to outlive a dropped connection, so it asks the server to keep
-  // the run (Pkt-Detach), and then cancels it itself (DELETE) whenever the call fails.
-  const detach = options.detach || options.retry !== undefined;
-  const cancelOnStop = !options.detach;
-  const maxReconnects = options.retry?.maxReconnects ?? 0;
+/** Where a streaming call's first request goes. */
+export interface StreamStart {
+  /** POST the input to an action (a new run), or GET a run (attach). */
+  method: 'POST' | 'GET';
+  url: string;
+  body?: string;
+  /** Known before the first answer when attaching. */
+  runId?: string;
+  /** Where an attach resumes (PROTOCOL.md §4a); '' replays from the start. */
+  lastEventId?: string;
+}
+
+/** Statuses of a re-attach that mean "not now" rather than "never": try again. */
+const TRY_AGAIN = new Set([429, 502, 503, 504]);
+
+export function streamCall(config: ClientConfig, start: StreamStart, options: CallOptions): Promise<unknown> {
+  // A call that started its run, and was not asked to leave it going, cancels it when it
+  // fails: the server would otherwise keep it for its linger time with nobody watching.
+  const ownsRun = start.method === 'POST' && !options.detach;
+  const retry = options.retry === undefined || options.retry === false ? undefined : options.retry;
+  const maxAttempts = retry?.maxReconnects ?? 0;
 
   return new Promise((resolve, reject) => {
-    let runId: string | undefined;
+    let runId = start.runId;
+    let lastEventId = start.lastEventId ?? '';
     let connections = 0;
-    let reconnects = 0;
+    /** Failed re-attach attempts in a row. */
+    let attempts = 0;
     let settled = false;
     let source: AllEventsSource | undefined;
+    /** The connection whose events count (by its number); 0 between a loss and the next attempt. */
+    let active = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       disposeStop();
-      // Closing at once matters: EventSource reconnects on its own after the server closes.
+      clearTimeout(retryTimer);
       source?.close();
       fn();
     };
-    // Every way a call fails goes through here. A run detached only for retrying would go on
-    // without anyone watching, so it is cancelled first, unless the run itself has ended (its
-    // terminal event came), which leaves nothing to cancel.
+    // Every way a call fails goes through here; `runEnded` when the run's terminal event came.
     const fail = (error: unknown, runEnded = false) => {
       const id = runId;
       settle(() => {
-        if (detach && cancelOnStop && id && !runEnded) {
-          cancelQuietly(config, id).finally(() => reject(error));
-        } else {
-          reject(error);
-        }
+        if (ownsRun && id && !runEnded) cancelQuietly(config, id).finally(() => reject(error));
+        else reject(error);
       });
     };
-    const canReconnect = () => runId !== undefined && reconnects < maxReconnects;
-
     const disposeStop = watchStop(options, (error) => fail(error));
+    const tell = (fn: () => void) => {
+      try {
+        fn();
+      } catch (err) {
+        fail(err);
+      }
+    };
 
-    const esFetch = async (_url: string | URL, init?: RequestInit): Promise<Response> => {
+    /** The stream was lost before the run ended: re-attach later, or give up. */
+    const lost = (reason: string | undefined) => {
+      if (settled) return;
+      source?.close();
+      source = undefined;
+      active = 0;
+      // A server that sends no run id (Piko) leaves nothing to re-attach to, and a re-POST
+      // would start the action again.
+      if (runId === undefined) return fail(streamEnded(retry ? 'the server gave no run id to re-attach with' : reason));
+      if (attempts >= maxAttempts) {
+        return fail(streamEnded(attempts > 0 ? `gave up after ${attempts} re-attach attempt${attempts === 1 ? '' : 's'}` : reason));
+      }
+      attempts += 1;
+      const delayMs = backoffDelay(attempts, retry!);
+      const info = { attempt: attempts, maxAttempts, delayMs, ...(reason ? { reason } : {}) };
+      tell(() => options.onConnection?.('reconnecting', info));
+      if (!settled) retryTimer = setTimeout(connect, delayMs);
+    };
+
+    const connect = () => {
       connections += 1;
       const first = connections === 1;
-      const esHeaders = new Headers(init?.headers);
+      const url = first ? start.url : config.url(runPath(config.basePath, runId!));
+      const n = connections;
+      active = n;
+      // EventSource calls `fetch` from its constructor: everything it needs is set before.
+      source = new AllEventsSource(url, { fetch: (_url, init) => request(n, first, url, init) });
+      source.sink = sink(n);
+    };
+
+    const request = async (n: number, first: boolean, url: string, init?: RequestInit): Promise<Response> => {
+      const post = first && start.method === 'POST';
       const headers: Record<string, string> = { ...config.headers, ...options.headers, Accept: EVENT_STREAM_TYPE };
-      // EventSource keeps the last id it saw and offers it on each reconnect.
-      const lastEventId = esHeaders.get(HEADER_LAST_EVENT_ID);
       if (lastEventId) headers[HEADER_LAST_EVENT_ID] = lastEventId;
-      if (detach) headers[HEADER_DETACH] = '1';
-      if (first) headers['Content-Type'] = JSON_TYPE;
-      // A reconnect without a run id (a server that sends none, like Piko) could only
-      // re-POST, which would start the action again: stop instead.
-      if (!first && runId === undefined) {
-        fail(streamEnded('the server gave no run id to re-attach with'));
-        return new Response(null, { status: 204 });
-      }
-      const url = first ? actionUrl : config.url(runPath(config.basePath, runId!));
+      if (post) headers['Content-Type'] = JSON_TYPE;
+      if (post && options.detach) headers[HEADER_DETACH] = '1';
       let response: Response;
       try {
         response = await config.fetch(url, {
-          method: first ? 'POST' : 'GET',
+          method: post ? 'POST' : 'GET',
           headers,
-          body: first ? body : undefined,
+          body: post ? start.body : undefined,
           signal: init?.signal ?? null,
           cache: 'no-store',
         });
       } catch (err) {
-        // A first connection that fails never reached the server; a failed re-attach is
-        // handed back to EventSource, which retries while reconnects remain.
+        // A first connection that fails never reached the server; a re-attach that fails is
+        // one more attempt (EventSource reports it to the sink, which counts it).
         if (first) fail(unreachable(url, err));
         throw err;
       }
-      if (first) {
-        const id = response.headers.get(HEADER_RUN_ID);
-        if (id) {
-          runId = id;
-          try {
-            options.onRunId?.(id);
-          } catch (err) {
-            fail(err);
-          }
-        }
+      if (settled || n !== active) {
+        await response.body?.cancel();
+        return new Response(null, { status: 204 });
+      }
+      const id = response.headers.get(HEADER_RUN_ID);
+      if (id && runId === undefined) {
+        runId = id;
+        tell(() => options.onRunId?.(id));
+      } else if (first && id && start.method === 'GET') {
+        tell(() => options.onRunId?.(id));
       }
       const type = response.headers.get('content-type') ?? '';
       if (response.status === 200 && type.toLowerCase().startsWith(EVENT_STREAM_TYPE)) {
+        tell(() => options.onConnection?.('connected', { attempt: attempts, maxAttempts }));
         const ready = options.backpressure;
         return ready ? pacedResponse(response, ready, (err) => fail(err)) : response;
       }
-      if (response.status === 204) {
+      if (!first && TRY_AGAIN.has(response.status)) {
+        await response.body?.cancel();
+        // The sink ignores what this closed source says next; the next attempt is scheduled here.
+        lost(`the server answered ${response.status}`);
+      } else if (response.status === 204) {
         // "Nothing more for you here": a server's way to stop a reconnecting EventSource.
         fail(streamEnded('the server has no stream for this request'));
       } else if (response.ok) {
@@ -162,11 +199,15 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
       return new Response(null, { status: 204 });
     };
 
-    const sink: Sink = {
+    const sink = (n: number): Sink => ({
       message(type, raw, id) {
-        if (settled) return;
+        if (settled || n !== active) return;
         // The payload is parsed only when read: by a callback, or for the outcome below.
         const event = new StreamEvent(type, id, raw);
+        // A re-attach that brings new events has worked: the next loss starts counting afresh.
+        // (Only new ones: a server that replays the same event each time must not loop forever.)
+        if (id && isAfter(id, lastEventId)) attempts = 0;
+        if (id) lastEventId = id;
         const terminal = isTerminalEvent(type);
         try {
           options.onEvent?.(event);
@@ -179,27 +220,31 @@ export function streamCall(config: ClientConfig, name: string, input: unknown, o
           fail(err, terminal);
         }
       },
-      connectionError(message, reconnecting) {
-        if (settled) return;
-        if (reconnecting && canReconnect()) {
-          reconnects += 1;
-          return;
-        }
-        const detail = reconnects > 0 ? `gave up after ${reconnects} re-attach attempt${reconnects === 1 ? '' : 's'}` : message;
-        fail(streamEnded(detail && detail !== 'undefined' ? detail : undefined));
+      connectionError(message) {
+        if (settled || n !== active) return;
+        lost(message && message !== 'undefined' ? message : undefined);
       },
-    };
+    });
 
     try {
-      source = new AllEventsSource(actionUrl, { fetch: esFetch });
-      source.sink = sink;
+      connect();
     } catch (err) {
-      fail(err instanceof ActionError ? err : new ActionError(400, 'BAD_ACTION_NAME', `cannot call "${name}": ${String(err)}`));
+      fail(err instanceof ActionError ? err : new ActionError(400, 'BAD_ACTION_NAME', `cannot call ${start.url}: ${String(err)}`));
     }
   });
 }
 
-/** Best effort: a run that cannot be cancelled ends on its own when its history expires. */
+/** True when event id `id` comes after `previous`: seqs by number, any other ids when they differ. */
+function isAfter(id: string, previous: string): boolean {
+  if (previous === '') return true;
+  const [a, b] = [Number(id), Number(previous)];
+  return Number.isFinite(a) && Number.isFinite(b) ? a > b : id !== previous;
+}
+
+/** Best effort: a run that cannot be cancelled ends on its own after the server's linger time. */
 function cancelQuietly(config: ClientConfig, runId: string): Promise<void> {
-  return cancelRun(config, runId, AbortSignal.timeout(5000)).catch(() => {});
+  return cancelRun(config, runId, AbortSignal.timeout(5000)).then(
+    () => {},
+    () => {},
+  );
 }

@@ -11,10 +11,34 @@ export type ClientEvent = StreamEvent;
 export type ProgressCallback = (data: unknown, eventType: string, id: string) => void;
 export type EventCallback = (event: ClientEvent) => void;
 
+/**
+ * Re-attaching after a dropped stream (PROTOCOL.md §4): by run id and Last-Event-ID, never by
+ * sending the input again. On by default.
+ */
 export interface RetryStreamOptions {
-  /** How many times, in all, a call may re-attach to its run after losing the stream. */
-  maxReconnects: number;
+  /** Re-attach attempts in a row that may fail before the call gives up (default 5); a re-attach that brings an event starts the count again. */
+  maxReconnects?: number;
+  /** The wait before the first attempt, doubled for each next one, with jitter (default 250 ms). */
+  baseDelayMs?: number;
+  /** The longest wait between two attempts (default 4000 ms). */
+  maxDelayMs?: number;
 }
+
+/** Whether the call's stream is open, or lost and being re-attached. */
+export type ConnectionState = 'connected' | 'reconnecting';
+
+export interface ConnectionInfo {
+  /** For 'reconnecting', which attempt comes next (from 1); for 'connected', how many it took (0 for the first connection). */
+  attempt: number;
+  /** Attempts allowed in a row. */
+  maxAttempts: number;
+  /** For 'reconnecting': the wait before the attempt. */
+  delayMs?: number;
+  /** For 'reconnecting': why the stream was lost, when known. */
+  reason?: string;
+}
+
+export type ConnectionCallback = (state: ConnectionState, info: ConnectionInfo) => void;
 
 /** Everything a builder has collected by the time `call()` runs. */
 export interface CallOptions {
@@ -23,7 +47,9 @@ export interface CallOptions {
   onRunId?: (runId: string) => void;
   signal?: AbortSignal;
   timeoutMs?: number;
-  retry?: RetryStreamOptions;
+  /** false: no re-attaching. */
+  retry?: Required<RetryStreamOptions> | false;
+  onConnection?: ConnectionCallback;
   headers?: Record<string, string>;
   /** Awaited before each chunk of the stream is read: how a slow consumer slows the stream. */
   backpressure?: () => Promise<void> | void;
@@ -44,8 +70,16 @@ export interface ActionCall<Result = unknown> {
   withSignal(signal: AbortSignal): ActionCall<Result>;
   /** A limit on the whole call; past it, `call()` rejects with code TIMEOUT. */
   withTimeout(ms: number): ActionCall<Result>;
-  /** Re-attach to the run by id and Last-Event-ID when the stream drops; never re-POSTs. */
-  withRetryStream(options: RetryStreamOptions): ActionCall<Result>;
+  /**
+   * Re-attach to the run by id and Last-Event-ID when the stream drops; never re-POSTs. On by
+   * default (5 attempts in a row, backoff with jitter); `false` turns it off.
+   */
+  withRetryStream(options: RetryStreamOptions | boolean): ActionCall<Result>;
+  /**
+   * Hears when the stream is lost and re-attached ('reconnecting', then 'connected'), so a
+   * view can say "reconnecting…". Also 'connected' when the first stream opens.
+   */
+  withOnConnection(callback: ConnectionCallback): ActionCall<Result>;
   withHeaders(headers: Record<string, string>): ActionCall<Result>;
   /**
    * Reads the stream no faster than the caller can take its events: `whenReady` is awaited

@@ -39,6 +39,16 @@ describe('createClient', () => {
     const call = createClient<TestActions>({ baseUrl: 'http://127.0.0.1:9' }).action.task.process({});
     assert.throws(() => call.withTimeout(0), /positive number of ms/);
     assert.throws(() => call.withRetryStream({ maxReconnects: -1 }), /maxReconnects/);
+    assert.throws(() => call.withRetryStream({ baseDelayMs: 100, maxDelayMs: 10 }), /maxDelayMs ≥ baseDelayMs/);
+    assert.doesNotThrow(() => call.withRetryStream(false).withRetryStream(true).withRetryStream({ maxReconnects: 0 }));
+  });
+
+  test('attach checks its run id and Last-Event-ID before any request', async () => {
+    const client = createClient({ baseUrl: 'http://127.0.0.1:9' });
+    const noId = await client.attach('').call().catch((e: unknown) => e);
+    assert.equal((noId as ActionError).code, 'UNKNOWN_RUN');
+    const badFrom = await client.attach('r1', { lastEventId: 'x' }).call().catch((e: unknown) => e);
+    assert.equal((badFrom as ActionError).code, 'BAD_QUERY');
   });
 });
 
@@ -91,9 +101,10 @@ describe('manifest and cancel', () => {
     assert.equal(err.status, 404);
   });
 
-  test('cancel() DELETEs the run', async () => {
-    server = await startFixture((_req, res) => json(res, 202, {}));
-    await createClient({ baseUrl: server.url, token: 't' }).cancel('run-1');
+  test('cancel() DELETEs the run and resolves with the answer', async () => {
+    server = await startFixture((_req, res) => json(res, 200, { runId: 'run-1', cancelled: false, message: 'the run had already ended' }));
+    const result = await createClient({ baseUrl: server.url, token: 't' }).cancel('run-1');
+    assert.deepEqual(result, { runId: 'run-1', cancelled: false, message: 'the run had already ended' });
     assert.equal(`${server.requests[0]!.method} ${server.requests[0]!.path}`, 'DELETE /_piko/actions/runs/run-1');
     assert.equal(server.requests[0]!.headers.authorization, 'Bearer t');
   });

@@ -121,3 +121,62 @@ describe('client ↔ pkt server', () => {
     assert.match(requests[1]!, /^GET \/_piko\/actions\/runs\/\S+ 1$/);
   });
 });
+
+describe('runs: attach, list, read, cancel', () => {
+  /** A detached run of test.wait: one event, then it waits for its signal. */
+  async function detachedWait(client: ReturnType<typeof createClient>): Promise<string> {
+    const controller = new AbortController();
+    let runId = '';
+    await rejection(
+      client.call('test.wait', {}).withDetach().withSignal(controller.signal)
+        .withOnRunId((id) => (runId = id)).withOnProgress(() => controller.abort()).call(),
+    );
+    return runId;
+  }
+
+  test('attach replays a run from its start, then live; stopping it leaves the run going', async () => {
+    const client = createClient({ baseUrl: server.url });
+    const runId = await detachedWait(client);
+    const controller = new AbortController();
+    const ids: string[] = [];
+    const runIds: string[] = [];
+    const watching = client.attach(runId).withSignal(controller.signal).withOnRunId((id) => runIds.push(id))
+      .withOnEvent((e) => {
+        ids.push(e.id);
+        controller.abort();
+      })
+      .call();
+    assert.equal((await rejection(watching)).code, 'CANCELLED');
+    assert.deepEqual(ids, ['1']);
+    assert.deepEqual(runIds, [runId]);
+    const record = await client.run(runId);
+    assert.deepEqual([record.runId, record.action, record.state, record.detached, record.lastSeq, record.percent], [runId, 'test.wait', 'live', true, 1, 50]);
+    assert.ok(!aborted.includes(runId));
+    assert.deepEqual(await client.cancel(runId), { runId, cancelled: true });
+    await until(() => aborted.includes(runId), 'the action to see its signal abort');
+    assert.deepEqual(await client.cancel(runId), { runId, cancelled: false, message: 'the run had already ended' });
+    // The whole run, attached to after its end: the history and its terminal event.
+    const err = await rejection(client.attach(runId).call());
+    assert.equal(err.code, 'CANCELLED');
+    const after1: string[] = [];
+    await rejection(client.attach(runId, { lastEventId: '1' }).withOnEvent((e) => after1.push(`${e.type}#${e.id}`)).call());
+    assert.deepEqual(after1, ['error#2']);
+  });
+
+  test('runs() lists newest first, by state; an unknown run is UNKNOWN_RUN everywhere', async () => {
+    const client = createClient<TestActions>({ baseUrl: server.url });
+    await client.action.task.process({ name: 'listed', steps: 2, delayMs: 0 }).call();
+    const live = await detachedWait(client as never);
+    const { runs } = await client.runs({ limit: 2 });
+    assert.deepEqual(runs.map((r) => [r.action, r.state]), [['test.wait', 'live'], ['task.process', 'completed']]);
+    assert.equal(runs[0]!.runId, live);
+    assert.equal(runs[1]!.percent, 100);
+    assert.ok((await client.runs({ state: 'live' })).runs.every((r) => r.state === 'live'));
+    await client.cancel(live);
+    for (const attempt of [client.run('nope'), client.cancel('nope'), client.attach('nope').call()]) {
+      assert.equal((await rejection(attempt)).code, 'UNKNOWN_RUN');
+    }
+    const bad = await rejection(client.runs({ limit: 0 }));
+    assert.equal(bad.code, 'BAD_QUERY');
+  });
+});

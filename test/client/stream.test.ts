@@ -128,18 +128,20 @@ describe('streaming call', () => {
     assert.equal(err.message, 'Bad Gateway');
   });
 
-  test('a stream that ends with no terminal event rejects, and is not requested again', async () => {
-    const { server, client } = await serve((_req, res) => {
+  test('a stream that ends with no terminal event rejects, and with withRetryStream(false) is not requested again', async () => {
+    const { server, client } = await serve((req, res) => {
+      if (req.method === 'DELETE') return json(res, 200, { runId: 'r2', cancelled: true });
       sseHead(res, 'r2');
       sseEvent(res, 'progress', { percent: 10 }, 1, 10);
       res.end();
     });
-    const err = await rejection(client.action.task.process({}).call());
+    const err = await rejection(client.action.task.process({}).withRetryStream(false).call());
     assert.equal(err.code, 'STREAM_ENDED');
     assert.match(err.message, /stream ended without completion/);
     // EventSource would reconnect after the 10 ms retry; give it the chance, then count.
     await new Promise((r) => setTimeout(r, 100));
-    assert.equal(server.requests.length, 1);
+    // The call started the run and failed: it cancels the run rather than leave it lingering.
+    assert.deepEqual(server.requests.map((r) => r.method), ['POST', 'DELETE']);
   });
 
   test('unreachable server: code UNREACHABLE, naming the URL', async () => {
@@ -182,8 +184,58 @@ describe('re-attaching with withRetryStream', () => {
     ]);
     assert.equal(server.requests[1]!.headers['last-event-id'], '2');
     assert.equal(server.requests[1]!.headers.authorization, 'Bearer sekrit');
-    // Retrying needs the run to survive the drop: the POST asked for that.
-    assert.equal(server.requests[0]!.headers['pkt-detach'], '1');
+    // The run survives the drop on the server's own (it lingers): the POST need not detach it.
+    assert.equal(server.requests[0]!.headers['pkt-detach'], undefined);
+  });
+
+  test('on by default: 5 attempts in a row, told to withOnConnection, then STREAM_ENDED and a cancel', async () => {
+    const { server, client } = await serve((req, res) => {
+      if (req.method === 'DELETE') return json(res, 200, { runId: 'run-def', cancelled: true });
+      sseHead(res, 'run-def');
+      if (req.method === 'POST') sseEvent(res, 'progress', { step: 1 }, 1);
+      res.end();
+    });
+    const seen: string[] = [];
+    // Only the waits are made short; the number of attempts is the default's.
+    const err = await rejection(client.action.task.process({})
+      .withRetryStream({ baseDelayMs: 1, maxDelayMs: 4 })
+      .withOnConnection((state, info) => seen.push(`${state} ${info.attempt}/${info.maxAttempts}`))
+      .call());
+    assert.equal(err.code, 'STREAM_ENDED');
+    assert.match(err.message, /gave up after 5 re-attach attempts/);
+    assert.deepEqual(server.requests.map((r) => r.method), ['POST', 'GET', 'GET', 'GET', 'GET', 'GET', 'DELETE']);
+    assert.deepEqual(seen, [
+      'connected 0/5',
+      'reconnecting 1/5', 'connected 1/5',
+      'reconnecting 2/5', 'connected 2/5',
+      'reconnecting 3/5', 'connected 3/5',
+      'reconnecting 4/5', 'connected 4/5',
+      'reconnecting 5/5', 'connected 5/5',
+    ]);
+  });
+
+  test('a re-attach that brings new events starts the count again; a 503 is tried again', async () => {
+    let gets = 0;
+    const { server, client } = await serve((req, res) => {
+      if (req.method === 'POST') {
+        sseHead(res, 'run-long');
+        sseEvent(res, 'progress', { step: 1 }, 1);
+        return void res.end();
+      }
+      gets += 1;
+      // Every other attempt fails: alone, each loss would use up the two attempts allowed.
+      if (gets % 2 === 1) return json(res, 503, { status: 503, code: 'SHUTDOWN', message: 'restarting' });
+      const next = 1 + gets / 2;
+      sseHead(res, 'run-long');
+      sseEvent(res, next === 4 ? 'complete' : 'progress', { step: next }, next);
+      res.end();
+    });
+    const ids: string[] = [];
+    const result = await client.action.task.process({}).withRetryStream({ maxReconnects: 2, baseDelayMs: 1 })
+      .withOnEvent((e) => ids.push(e.id)).call();
+    assert.deepEqual(result, { step: 4 });
+    assert.deepEqual(ids, ['1', '2', '3', '4']);
+    assert.deepEqual(server.requests.map((r) => r.headers['last-event-id'] ?? '-'), ['-', '1', '1', '2', '2', '3', '3']);
   });
 
   test('gives up after maxReconnects with STREAM_ENDED', async () => {
@@ -192,10 +244,10 @@ describe('re-attaching with withRetryStream', () => {
       if (req.method === 'POST') sseEvent(res, 'progress', { step: 1 }, 1, 10);
       res.end();
     });
-    const err = await rejection(client.action.task.process({}).withRetryStream({ maxReconnects: 2 }).call());
+    const err = await rejection(client.action.task.process({}).withRetryStream({ maxReconnects: 2, baseDelayMs: 1 }).call());
     assert.equal(err.code, 'STREAM_ENDED');
     assert.match(err.message, /gave up after 2 re-attach attempts/);
-    // The run was detached only for retrying: giving up cancels it rather than leave it going.
+    // The call started the run: giving up cancels it rather than leave it lingering.
     assert.deepEqual(server.requests.map((r) => `${r.method} ${r.path}`), [
       'POST /_piko/actions/task.process',
       'GET /_piko/actions/runs/run-retry-2',
@@ -218,7 +270,8 @@ describe('re-attaching with withRetryStream', () => {
 });
 
 describe('stopping a call', () => {
-  const endless: Handler = (_req, res) => {
+  const endless: Handler = (req, res) => {
+    if (req.method === 'DELETE') return json(res, 200, { runId: 'run-slow', cancelled: true });
     sseHead(res, 'run-slow');
     sseEvent(res, 'progress', { step: 1 }, 1);
     // ...and nothing more until the client leaves.
@@ -253,14 +306,11 @@ describe('stopping a call', () => {
     assert.equal(server.requests.length, 0);
   });
 
-  test('with retry on (the run is detached), aborting also DELETEs the run', async () => {
-    const { server, client } = await serve((req, res) => {
-      if (req.method === 'DELETE') return json(res, 202, { ok: true });
-      endless(req, res);
-    });
+  test('aborting also DELETEs the run, since the server would keep it for its linger time', async () => {
+    const { server, client } = await serve(endless);
     const controller = new AbortController();
     const call = client.action.task.process({}).withSignal(controller.signal)
-      .withRetryStream({ maxReconnects: 1 }).withOnProgress(() => controller.abort()).call();
+      .withOnProgress(() => controller.abort()).call();
     await rejection(call);
     assert.deepEqual(server.requests.map((r) => `${r.method} ${r.path}`), [
       'POST /_piko/actions/task.process',
@@ -279,7 +329,7 @@ describe('stopping a call', () => {
   });
 });
 
-describe('a run detached only for retrying is cancelled whenever the call fails', () => {
+describe('a run the call started is cancelled whenever the call fails', () => {
   // Answers the POST with a stream that stays open, and a DELETE as pkt serve does.
   const detachedRun: Handler = (req, res) => {
     if (req.method === 'DELETE') return json(res, 200, { runId: 'run-kept', cancelled: true });
