@@ -5,6 +5,9 @@ import { VERSION } from './version.js';
 import { serveCommand } from './commands/serve.js';
 import { runCommandModule } from './commands/run.js';
 import { listCommandModule } from './commands/list.js';
+import { attachCommandModule } from './commands/attach.js';
+import { runsCommandModule } from './commands/runs.js';
+import { cancelCommandModule } from './commands/cancel.js';
 import { withCompletion } from './commands/completion.js';
 import { EXIT, EXIT_CODES_HELP } from './run/exit-codes.js';
 import { commandSuggestion, optionsFor, withSuggestion } from './commands/suggest.js';
@@ -14,6 +17,9 @@ export async function runCli(argv: string[]): Promise<void> {
     .scriptName('pkt')
     .version(VERSION)
     .command(runCommandModule)
+    .command(attachCommandModule)
+    .command(runsCommandModule)
+    .command(cancelCommandModule)
     .command(listCommandModule)
     .command(serveCommand)
     // No "see --help" here: the .fail handler adds it to every usage message.

@@ -10,6 +10,9 @@ import { COMMAND_OPTIONS, GLOBAL_OPTIONS } from './commands/suggest.js';
 import { RUN_OPTIONS } from './commands/run.js';
 import { SERVE_OPTIONS } from './commands/serve.js';
 import { LIST_OPTIONS } from './commands/list.js';
+import { ATTACH_OPTIONS } from './commands/attach.js';
+import { RUNS_OPTIONS } from './commands/runs.js';
+import { CANCEL_OPTIONS } from './commands/cancel.js';
 import { cachedManifest, cacheManifest } from './run/manifest-cache.js';
 import { findAction } from './run/manifest.js';
 import { describeFields } from './run/schema-flags.js';
@@ -18,7 +21,7 @@ import { withServer } from './run/with-server.js';
 
 /** Options that take a value, per command: after one of them, the word is its value. */
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = Object.fromEntries(
-  Object.entries({ run: RUN_OPTIONS, serve: SERVE_OPTIONS, list: LIST_OPTIONS } as Record<string, Record<string, { type?: string }>>).map(
+  Object.entries({ run: RUN_OPTIONS, serve: SERVE_OPTIONS, list: LIST_OPTIONS, attach: ATTACH_OPTIONS, runs: RUNS_OPTIONS, cancel: CANCEL_OPTIONS } as Record<string, Record<string, { type?: string }>>).map(
     ([command, options]) => [command, new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([name]) => name))],
   ),
 );

@@ -27,7 +27,8 @@ export const RUN_OPTIONS = {
   json: { type: 'boolean', default: false, describe: 'JSON Lines on stdout: one {"event","id","data"} per event' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Only the result on stdout (errors still on stderr)' },
   timeout: { type: 'string', coerce: last, describe: 'Give up after this many ms (exit 124)', needs: 'a positive number of ms, such as --timeout 30000' },
-  detach: { type: 'boolean', default: false, describe: 'Leave the run going on the server when pkt stops' },
+  detach: { type: 'boolean', default: false, describe: 'Leave the run going on the server when pkt stops; prints how to `pkt attach` to it' },
+  retry: { type: 'boolean', default: true, describe: 'Re-attach by itself after a dropped connection; --no-retry gives up at once' },
   actions: { type: 'string', coerce: all, describe: 'A folder of your own actions for the embedded server; repeatable', needs: 'a folder of actions, such as --actions ./actions' },
   // Handled by the command, so that `pkt run task.process --help` can list the action's fields.
   help: { alias: 'h', type: 'boolean', describe: 'Show help; with an action, its fields too' },

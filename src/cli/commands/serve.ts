@@ -13,6 +13,9 @@ export const SERVE_OPTIONS = {
   cors: { type: 'string', array: true, describe: "Allow browser requests from this origin ('*' for any); repeatable" },
   dev: { type: 'boolean', default: false, describe: "Show actions' error messages to clients" },
   'base-path': { type: 'string', default: DEFAULT_BASE_PATH, describe: 'Where actions live on the server' },
+  linger: { type: 'string', default: '15s', describe: 'How long a run goes on after its last client drops (unless detached): 500ms, 15s, 2m; a bare number is ms' },
+  'history-bytes': { type: 'string', default: '256MiB', describe: 'Event data kept over all runs: bytes, or a size such as 64MiB or 1GB' },
+  'history-runs': { type: 'string', default: '10000', describe: 'Runs kept, live and ended; the oldest ended ones go first' },
 } satisfies Record<string, Options>;
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -22,7 +25,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     y
       .options(SERVE_OPTIONS)
       .example('$0 serve --port 0', 'serve on any free port')
-      .example('$0 serve --actions ./actions', 'add your own actions: actions/task/process.ts is task.process'),
+      .example('$0 serve --actions ./actions', 'add your own actions: actions/task/process.ts is task.process')
+      .example('$0 serve --linger 1m --history-bytes 1GiB', 'more patience for dropped clients, more history'),
   handler: async (args) => {
     const { serveCommand: serve } = await import('../run/serve-command.js');
     const code = await guard(

@@ -3,13 +3,19 @@
 // options are matched here, against those of the command that was parsed.
 
 import { closestName } from '../../protocol/index.js';
+import { ATTACH_OPTIONS } from './attach.js';
+import { CANCEL_OPTIONS } from './cancel.js';
 import { LIST_OPTIONS } from './list.js';
 import { RUN_OPTIONS } from './run.js';
+import { RUNS_OPTIONS } from './runs.js';
 import { SERVE_OPTIONS } from './serve.js';
 
 /** Each command's options, and those every command has. */
 export const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   run: Object.keys(RUN_OPTIONS),
+  attach: Object.keys(ATTACH_OPTIONS),
+  runs: Object.keys(RUNS_OPTIONS),
+  cancel: Object.keys(CANCEL_OPTIONS),
   list: Object.keys(LIST_OPTIONS),
   serve: Object.keys(SERVE_OPTIONS),
   completion: [],

@@ -11,6 +11,7 @@
 
 import { StreamEvent } from '../../protocol/index.js';
 import { failureText, toErrorBody } from '../state/describe.js';
+import { reconnectingLine } from './plain.js';
 import { createStdSinks } from './sink.js';
 import { trackRun } from './tracker.js';
 import type { OutputOptions } from './options.js';
@@ -61,6 +62,11 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
     event(e) {
       run.event(e);
       line(e);
+    },
+    connection(state, info) {
+      // stdout carries the run's events only; a person watching learns of the gap on stderr.
+      if (state === 'reconnecting') err.write(`pkt: ${reconnectingLine(info)}\n`);
+      else if (info.attempt > 0) err.write('pkt: reconnected\n');
     },
     whenWritable: sinks.whenWritable,
     async finish(outcome) {

@@ -3,7 +3,8 @@
 // on stdout, so `pkt run ... > result.json` and `| jq` work.
 
 import { formatPercent, isTerminalEvent, readProgress, type StreamEvent } from '../../protocol/index.js';
-import { eventText, failureText, resultJson } from '../state/describe.js';
+import type { ConnectionInfo } from '../../client/index.js';
+import { eventText, failureText, oneLine, resultJson } from '../state/describe.js';
 import { formatDuration } from '../state/format.js';
 import { countedEvents, eventCount } from '../state/live-text.js';
 import { createStdSinks } from './sink.js';
@@ -35,6 +36,10 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
       if (isTerminalEvent(e.type)) return;
       err.write(`${plainEventLine(e)}\n`);
     },
+    connection(state, info) {
+      if (run.finished) return;
+      err.write(state === 'reconnecting' ? `${reconnectingLine(info)}\n` : info.attempt > 0 ? 'reconnected\n' : '');
+    },
     whenWritable: sinks.whenWritable,
     async finish(outcome) {
       const state = run.finish(outcome);
@@ -51,6 +56,11 @@ export function createPlainOutput(io: OutputIO, opts: OutputOptions = {}): RunOu
       await sinks.close();
     },
   };
+}
+
+/** `reconnecting… (attempt 2 of 5, connection lost)`: said once per attempt, on stderr. */
+export function reconnectingLine(info: ConnectionInfo): string {
+  return `reconnecting… (attempt ${info.attempt} of ${info.maxAttempts}${info.reason ? `, ${oneLine(info.reason, 120)}` : ''})`;
 }
 
 /** `progress 42% 3/7 Processing item 3`: the type, any progress, then the message or JSON. */

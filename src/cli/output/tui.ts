@@ -110,6 +110,10 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
     runId(id) {
       state = reduceRun(state, { type: 'runId', runId: id, now: now() });
     },
+    connection(connection) {
+      takeEvents();
+      state = reduceRun(state, { type: 'connection', state: connection, now: now() });
+    },
     event(e) {
       // Held until the next frame: nothing is drawn sooner, and a firehose costs a push per
       // event, with log lines made only for the events the frame can show.

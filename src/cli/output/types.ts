@@ -1,6 +1,7 @@
 // The contract between `pkt run` and its output modes (Ink view, plain lines, JSON Lines,
 // quiet). The command feeds every mode the same calls; each mode decides what to draw.
 
+import type { ConnectionInfo, ConnectionState } from '../../client/index.js';
 import type { StreamEvent } from '../../protocol/index.js';
 import type { RunInfo, RunOutcome } from '../state/types.js';
 
@@ -15,6 +16,8 @@ export interface RunOutput {
   runId(id: string): void;
   /** Every event, in order, the terminal one included, as it came off the stream. */
   event(e: StreamEvent): void;
+  /** The stream was lost and is being re-attached ('reconnecting'), or is open ('connected'). */
+  connection?(state: ConnectionState, info: ConnectionInfo): void;
   /**
    * Resolves when the output can take more events: its streams are below their high-water
    * mark. The run reads the network no faster than this, so a slow reader (`| less`) slows

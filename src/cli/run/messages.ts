@@ -20,6 +20,14 @@ export function explainError(error: ActionError, context: ErrorContext): ActionE
       : 'is `pkt serve` running there? Check --url or PKT_URL';
     return new ActionError(error.status, error.code, `${error.message}; ${hint}`, error.errors);
   }
+  if (error.code === 'UNKNOWN_RUN' && context.embedded) {
+    return new ActionError(
+      error.status,
+      error.code,
+      `${error.message}; with no --url (or PKT_URL), pkt asked a server it started just now, which has no runs: point --url at the \`pkt serve\` that runs it`,
+      error.errors,
+    );
+  }
   if (error.code === 'UNAUTHORIZED') {
     return new ActionError(error.status, error.code, `${error.message} (server ${context.url})`, error.errors);
   }

@@ -2,11 +2,11 @@
 // whose reader leaves, and the run itself (run-action.ts). Returns how it ended; the exit
 // code is run-exit.ts's to pick.
 
-import { createOutput, type OutputIO } from '../output/index.js';
+import { createOutput, type OutputIO, type RunOutput } from '../output/index.js';
 import type { RunOutcome } from '../state/types.js';
 import { EXIT } from './exit-codes.js';
 import { readerWentAway } from './messages.js';
-import { runAction, type StopReason } from './run-action.js';
+import { runAction, type AttachTarget, type StopReason } from './run-action.js';
 import type { RunPlan } from './run-plan.js';
 import type { ServerSession } from './with-server.js';
 
@@ -25,7 +25,7 @@ export interface RunEnd {
 }
 
 export async function executeRun(
-  plan: Pick<RunPlan, 'action' | 'mode' | 'stream' | 'detach' | 'timeoutMs'>,
+  plan: Pick<RunPlan, 'action' | 'mode' | 'stream' | 'detach' | 'timeoutMs' | 'retry'> & { attach?: AttachTarget },
   input: Record<string, unknown>,
   server: ServerSession,
   io: ExecuteIO,
@@ -54,12 +54,14 @@ export async function executeRun(
       input,
       stream: plan.stream,
       detach: plan.detach,
+      retry: plan.retry,
+      ...(plan.attach ? { attach: plan.attach } : {}),
       ...(plan.timeoutMs !== undefined ? { timeoutMs: plan.timeoutMs } : {}),
       signal: stop.signal,
       url: server.url,
       embedded: server.embedded,
     },
-    output,
+    plan.detach && !plan.attach && !server.embedded ? withDetachNote(output, plan.mode, server.url, io.stderr) : output,
   );
   const shown: RunOutcome = outcome.ok ? outcome : { ...outcome, error: server.explain(outcome.error, plan.action) };
   // A failed stdout makes the rest moot; only the terminal view has something to take down.
@@ -68,4 +70,20 @@ export async function executeRun(
   // Read after `finish` too, which is where quiet and plain modes write the result.
   const failure = stdoutFailure as Error | undefined;
   return failure === undefined ? { outcome: shown } : { outcome: shown, stdoutFailure: failure };
+}
+
+/**
+ * `pkt run --detach`: as soon as the run has an id, say how to follow it later. The terminal
+ * view shows the id in its header (a line on stderr would tear through it); the others get a
+ * line on stderr, quiet mode none.
+ */
+function withDetachNote(output: RunOutput, mode: RunPlan['mode'], url: string, stderr: NodeJS.WritableStream): RunOutput {
+  if (mode === 'tui' || mode === 'quiet') return output;
+  return {
+    ...output,
+    runId(id) {
+      output.runId(id);
+      stderr.write(`pkt: run ${id} is detached: it goes on if pkt stops; follow it with \`pkt attach ${id} --url ${url}\`\n`);
+    },
+  };
 }

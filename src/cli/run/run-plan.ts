@@ -23,6 +23,8 @@ export interface RunArgs {
   /** Raw text: yargs would make `--timeout soon` NaN and `--timeout` alone undefined. */
   timeout?: string;
   detach: boolean;
+  /** False with --no-retry: a dropped connection ends the run's view instead of re-attaching. */
+  retry: boolean;
   actions?: string[];
   help?: boolean;
   /** What yargs did not know, as typed: the action, and its field flags with their values. */
@@ -53,6 +55,7 @@ export interface RunPlan {
   mode: OutputMode;
   stream: boolean;
   detach: boolean;
+  retry: boolean;
   timeoutMs?: number;
 }
 
@@ -90,6 +93,7 @@ export async function planRun(args: RunArgs, io: PlanIO, own: OwnOptions): Promi
     mode: chooseOutputMode({ json: args.json, quiet: args.quiet, io }),
     stream: args.stream,
     detach: args.detach,
+    retry: args.retry !== false,
   };
   if (timeoutMs !== undefined) plan.timeoutMs = timeoutMs;
   return plan;

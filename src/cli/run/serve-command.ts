@@ -2,9 +2,10 @@
 // A plain function of its arguments and its IO, like the other commands; the yargs module
 // (commands/serve.ts) only lists the options.
 
-import { pageUrl } from '../../protocol/index.js';
+import { pageUrl, type Limits } from '../../protocol/index.js';
 import { useOwnPackages } from '../resolve/own-packages.js';
 import { EXIT } from './exit-codes.js';
+import { parseDuration, parseSize } from './units.js';
 
 export interface ServeArgs {
   /** Text, so a bad value can be named as typed (yargs would make `abc` NaN). */
@@ -15,6 +16,9 @@ export interface ServeArgs {
   cors?: string[];
   dev: boolean;
   'base-path': string;
+  linger?: string;
+  'history-bytes'?: string;
+  'history-runs'?: string;
 }
 
 export interface ServeIO {
@@ -37,6 +41,11 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
     io.stderr.write(`pkt serve: --port wants a whole number from 0 to 65535 (0 picks a free one), not ${JSON.stringify(args.port)}\n`);
     return EXIT.USAGE;
   }
+  const limits = historyLimits(args);
+  if (typeof limits === 'string') {
+    io.stderr.write(`pkt serve: ${limits}\n`);
+    return EXIT.USAGE;
+  }
   // Loaded on use, so `pkt --help` never pays for the server.
   const serverModule = await import('../../server/index.js');
   const { startServer } = serverModule;
@@ -54,6 +63,7 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
       cors: (args.cors ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean),
       dev: args.dev,
       basePath: args['base-path'],
+      limits,
       log,
     });
   } catch (err) {
@@ -75,4 +85,27 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
   setTimeout(() => io.exitNow(EXIT.OK), SHUTDOWN_LIMIT_MS).unref();
   await server.close();
   return EXIT.OK;
+}
+
+/** --linger, --history-bytes and --history-runs as limits, or the line that says which is wrong. */
+export function historyLimits(args: Pick<ServeArgs, 'linger' | 'history-bytes' | 'history-runs'>): Partial<Limits> | string {
+  const limits: Partial<Limits> = {};
+  if (args.linger !== undefined) {
+    const ms = parseDuration(args.linger);
+    if (ms === undefined) return `--linger wants a duration such as 15s, 500ms or 2m (a bare number is ms), not ${JSON.stringify(args.linger)}`;
+    limits.lingerMs = ms;
+  }
+  if (args['history-bytes'] !== undefined) {
+    const bytes = parseSize(args['history-bytes']);
+    if (bytes === undefined || bytes < 1024 * 1024) {
+      return `--history-bytes wants a size of at least 1MiB, such as 256MiB, 1GB or a number of bytes, not ${JSON.stringify(args['history-bytes'])}`;
+    }
+    limits.historyBytes = bytes;
+  }
+  if (args['history-runs'] !== undefined) {
+    const runs = /^\d{1,9}$/.test(args['history-runs'].trim()) ? Number(args['history-runs']) : 0;
+    if (runs < 1) return `--history-runs wants a whole number of runs, at least 1, such as 10000, not ${JSON.stringify(args['history-runs'])}`;
+    limits.historyRuns = runs;
+  }
+  return limits;
 }

@@ -63,7 +63,8 @@ export function fieldFlag(path: string): string {
  */
 export function failureLines(error: ErrorBody, interrupted: boolean): string[] {
   const { message, fields } = errorLines(error);
-  const headline = interrupted
+  // An interrupted run that goes on (detached, attached to) says so itself, not "cancelled".
+  const headline = interrupted && error.code === 'CANCELLED'
     ? message.toLowerCase() === 'cancelled' ? 'cancelled' : `cancelled (${message})`
     : message;
   return [headline, ...fields.map((line) => `  ${line}`)];

@@ -49,6 +49,12 @@ export function headerText(info: HeaderInfo, columns: number, paint: Paint): str
  */
 export function statusText(state: RunState, columns: number, paint: Paint): string {
   const spin = `${spinnerFrame(state.elapsedMs)} `;
+  if (state.connection === 'reconnecting') {
+    // The stream was lost and is being re-attached: that is the news, with what was known.
+    const known = [state.percent !== undefined ? formatPercent(state.percent) : undefined, `${formatDuration(state.elapsedMs)} elapsed`];
+    const [s, r] = fit([spin, ['reconnecting…', ...known.filter(Boolean)].join(' · ')], columns) as [string, string];
+    return paint.yellow(s + r);
+  }
   const events = countedEvents(state);
   if (events === 0) {
     const waiting = state.streaming ? 'waiting for the first event' : 'waiting for the result';

@@ -72,6 +72,8 @@ export interface RunState {
    * it ended (an `error` event is the action's failure), or only the HTTP answer or the client did.
    */
   terminalEvent?: TerminalEvent;
+  /** 'reconnecting' while the stream is lost and being re-attached. */
+  connection: 'connected' | 'reconnecting';
   samples: readonly RateSample[];
   /** Two samples have been taken: from then on a rate and an ETA can be shown (rate.ts). */
   rateReady: boolean;
@@ -89,6 +91,7 @@ export type RunAction =
   | { type: 'events'; events: readonly StreamEvent[]; now: number }
   /** Time passes with no event: elapsed, rate and ETA move on. */
   | { type: 'tick'; now: number }
+  | { type: 'connection'; state: 'connected' | 'reconnecting'; now: number }
   | { type: 'finish'; outcome: RunOutcome; now: number };
 
 export function initialRunState(options: Partial<ReducerOptions> = {}): RunState {
@@ -116,6 +119,7 @@ export function initialRunState(options: Partial<ReducerOptions> = {}): RunState
     result: undefined,
     error: undefined,
     terminalEvent: undefined,
+    connection: 'connected',
     samples: [],
     rateReady: false,
     options: { ...DEFAULT_REDUCER_OPTIONS, ...options },
@@ -162,6 +166,9 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       return next;
     case 'tick':
       measure(next, false);
+      return next;
+    case 'connection':
+      next.connection = action.state;
       return next;
     case 'finish':
       applyFinish(next, action.outcome);

@@ -68,11 +68,15 @@ test('stopping marks the outcome interrupted and says what became of the run', a
 });
 
 test('stoppedError words each case', () => {
-  const client = { url: 'http://h/_piko/actions' };
-  assert.equal(stoppedError('interrupt', 'r1', false, client).message, 'run r1 cancelled on the server');
-  assert.equal(stoppedError('stdout-closed', undefined, false, client).message, 'stdout closed: the run cancelled on the server');
-  assert.match(stoppedError('interrupt', 'r1', true, client).message, /run r1 goes on, detached; re-attach with GET http:\/\/h\/_piko\/actions\/runs\/r1/);
-  assert.equal(stoppedError('interrupt', 'r1', true, client).code, 'CANCELLED');
+  const server = { url: 'http://h:1', embedded: false };
+  assert.equal(stoppedError('interrupt', 'r1', 'cancelled', server).message, 'run r1 cancelled on the server');
+  assert.equal(stoppedError('interrupt', 'r1', 'cancelled', server).code, 'CANCELLED');
+  assert.equal(stoppedError('stdout-closed', undefined, 'cancelled', server).message, 'stdout closed: the run cancelled on the server');
+  const goesOn = stoppedError('interrupt', 'r1', 'goes-on', server);
+  assert.equal(goesOn.message, 'stopped watching; run r1 goes on: pkt attach r1 --url http://h:1');
+  assert.equal(goesOn.code, 'STOPPED_WATCHING');
+  assert.match(stoppedError('interrupt', 'r1', 'lingers', server).message, /run r1 was not detached, so the server cancels it unless someone re-attaches soon: pkt attach r1/);
+  assert.match(stoppedError('interrupt', 'r1', 'goes-on', { ...server, embedded: true }).message, /run r1 ends with pkt's embedded server/);
 });
 
 test("reads the stream no faster than the output's whenWritable allows", async () => {
