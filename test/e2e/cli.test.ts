@@ -256,18 +256,19 @@ describe('exit codes', () => {
     assert.equal(await readFile(marker, 'utf8'), 'aborted');
   });
 
-  test('130 with --detach: the run goes on, and the message says how to cancel it', T, async () => {
+  test('130 with --detach: the run goes on, and the message says how to attach to it, not "cancelled"', T, async () => {
     const marker = join(dir, 'aborted-detached');
     const p = startPkt(['run', 'wait.forever', '--marker', marker, '--url', server.url, '--detach']);
     await until(() => p.stderr().includes('waiting'), 'the first event');
     p.child.kill('SIGINT');
     assert.equal((await p.exited).code, 130, p.stderr());
-    const m = /goes on, detached; re-attach with GET (\S+), cancel with DELETE/.exec(p.stderr());
+    const m = /stopped watching; run (\S+) goes on: pkt attach \1 --url (\S+)$/m.exec(p.stderr());
     assert.ok(m, p.stderr());
+    assert.doesNotMatch(p.stderr(), /cancelled/);
     assert.ok(!existsSync(marker), 'a detached run is not cancelled when pkt leaves');
-    const answer = await fetch(m[1]!, { method: 'DELETE' });
-    assert.equal(answer.status, 200);
-    await until(() => existsSync(marker), 'the DELETE to reach the action');
+    const cancel = await runPkt(['cancel', m[1]!, '--url', m[2]!]);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    await until(() => existsSync(marker), 'the cancel to reach the action');
   });
 
   test('130 with the embedded server and --actions: the action sees its signal abort too', T, async () => {

@@ -90,6 +90,15 @@ describe('statusText', () => {
     assert.equal(statusText(s, 100, plain), `${spinnerFrame(300)} 1 event · 0.3 s elapsed`);
   });
 
+  it('says reconnecting… while the stream is lost, with what was known; no more once it is back', () => {
+    const lost = stateAfter([...steps(3, 8), { type: 'connection', state: 'reconnecting', now: 1600 }]);
+    const line = statusText(lost, 100, plain);
+    assert.match(line, /^. reconnecting… · 37% · 1\.6 s elapsed$/);
+    assert.ok([...statusText(lost, 12, plain)].length <= 12);
+    const back = reduceRun(lost, { type: 'connection', state: 'connected', now: 1700 });
+    assert.doesNotMatch(statusText(back, 100, plain), /reconnecting/);
+  });
+
   it('paints only when colour is on', () => {
     const s = stateAfter(steps(3, 8));
     assert.ok(statusText(s, 100, createPaint(true)).includes('\u001b[36m'));
@@ -110,6 +119,12 @@ describe('the end of a run', () => {
     assert.deepEqual(failureText(s, 80, 10, plain), ['✖ Input is invalid', '  --f0: bad', '  --f1: bad', '  --f2: bad', '  --f3: bad', '  --f4: bad', '  --f5: bad']);
     assert.deepEqual(failureText(s, 80, 3, plain), ['✖ Input is invalid', '  --f0: bad', '  --f1: bad', '  … 4 more']);
     assert.equal(liveLines(s, { rows: 4, columns: 80, header: false }, plain).length, 3, 'shorter than the terminal');
+  });
+
+  it('a run that goes on says so, not "cancelled"', () => {
+    const error = new ActionError(499, 'STOPPED_WATCHING', 'stopped watching; run r1 goes on: pkt attach r1 --url http://h:1');
+    const s = stateAfter([{ type: 'start', info, now: 0 }, { type: 'finish', outcome: { ok: false, error, interrupted: true }, now: 5 }]);
+    assert.deepEqual(failureText(s, 80, 0, plain), ['✖ stopped watching; run r1 goes on: pkt attach r1 --url http://h:1']);
   });
 
   it('a cancelled run says so', () => {
