@@ -6,8 +6,8 @@ import { ActionPicker } from './action-picker.js';
 import { readBasePath } from './base-path.js';
 import { formatLogLine } from './log-line.js';
 import { findPageElements } from './page-elements.js';
+import { SchemaForm } from './schema-form.js';
 import { takePageToken, unauthorizedMessage, urlHasToken } from './page-token.js';
-import { buildInput, type FieldValue } from './run-input.js';
 import { TrackerView } from './view.js';
 
 const el = findPageElements();
@@ -20,7 +20,8 @@ const token = takePageToken({
 // The page is served by the server it talks to, so its actions live on this origin, under
 // the base path the server wrote into the page.
 const client = createClient({ baseUrl: location.origin, basePath: readBasePath(document), token });
-const picker = new ActionPicker(el);
+const form = new SchemaForm(el.fields, el.formError);
+const picker = new ActionPicker(el, form);
 /** The run in progress; one at a time per page (open another tab for another). */
 let running: AbortController | undefined;
 
@@ -37,6 +38,7 @@ window.addEventListener('hashchange', () => {
   if (urlHasToken(location.href)) location.reload();
 });
 void picker.load(client).then((failure) => {
+  el.start.disabled = running !== undefined;
   // Without the token nothing on the page can work: say so before anyone presses Start.
   if (failure instanceof ActionError && isUnauthorized(failure) && !running) view.setState('error', unauthorizedDetail(failure));
 });
@@ -44,11 +46,12 @@ void picker.load(client).then((failure) => {
 async function start(): Promise<void> {
   if (running) return;
   const action = picker.current();
-  const built = buildInput(readFields(), action.accepted);
+  const built = form.read();
   view.reset();
+  form.clearErrors();
   if (!built.ok) {
     view.setState('error', 'fix the highlighted fields');
-    view.showErrors(built.errors, 'Check the fields.')?.focus();
+    form.showErrors(built.errors, 'Check the fields.')?.focus();
     return;
   }
 
@@ -59,10 +62,10 @@ async function start(): Promise<void> {
   let events = 0;
   view.setRunning(true);
   view.setPercent(stream ? 0 : undefined);
-  view.setState('running', stream ? action.name : `${action.name}, no streaming`);
+  view.setState('running', stream ? action : `${action}, no streaming`);
   try {
     const result = await client
-      .call(action.name, built.input)
+      .call(action, built.input)
       .withOnProgress((data, eventType) => {
         events++;
         view.addEvent(formatLogLine(eventType, data), readProgress(data).percent);
@@ -102,7 +105,7 @@ function showFailure(err: unknown, cancelledHere: boolean): void {
   if (err.errors && Object.keys(err.errors).length > 0) {
     // The messages are shown by their fields; repeating them all here would only be noise.
     view.setState('error', `the input needs fixing, see the form (${code})`);
-    view.showErrors(err.errors, err.message)?.focus();
+    form.showErrors(err.errors, err.message)?.focus();
     return;
   }
   view.setState('error', `${err.message} (${code})`);
@@ -124,15 +127,6 @@ function sessionStorageIfAllowed(): Storage | undefined {
   } catch {
     return undefined;
   }
-}
-
-function readFields(): FieldValue[] {
-  const { name, steps, delayMs } = el.fields;
-  return [
-    { name: 'name', kind: 'text', value: name.value },
-    { name: 'steps', kind: 'number', value: steps.value, badInput: steps.validity.badInput },
-    { name: 'delayMs', kind: 'number', value: delayMs.value, badInput: delayMs.validity.badInput },
-  ];
 }
 
 function plural(n: number, word: string): string {

@@ -5,7 +5,8 @@ export interface PageElements {
   form: HTMLFormElement;
   action: HTMLSelectElement;
   actionDescription: HTMLElement;
-  fields: { name: HTMLInputElement; steps: HTMLInputElement; delayMs: HTMLInputElement };
+  /** Where the chosen action's fields are built. */
+  fields: HTMLElement;
   noStream: HTMLInputElement;
   formError: HTMLElement;
   start: HTMLButtonElement;
@@ -38,11 +39,7 @@ export function findPageElements(doc: Document = document): PageElements {
     form: byId('run-form', HTMLFormElement),
     action: byId('action', HTMLSelectElement),
     actionDescription: byId('action-description', HTMLElement),
-    fields: {
-      name: byId('name', HTMLInputElement),
-      steps: byId('steps', HTMLInputElement),
-      delayMs: byId('delayMs', HTMLInputElement),
-    },
+    fields: byId('fields', HTMLElement),
     noStream: byId('no-stream', HTMLInputElement),
     formError: byId('form-error', HTMLElement),
     start: byId('start', HTMLButtonElement),

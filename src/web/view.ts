@@ -1,14 +1,12 @@
-// Draws a run on the page: status line, progress bar, event log, result and field errors.
+// Draws a run on the page: status line, progress bar, event log and result.
 // Holds no run logic; app.ts decides what happened, this decides how it looks.
-import { formatPercent, wholePercent, type FieldErrors } from '../protocol/index.js';
+import { formatPercent, wholePercent } from '../protocol/index.js';
 import type { PageElements } from './page-elements.js';
 
 export type RunState = 'idle' | 'running' | 'complete' | 'error' | 'cancelled';
 
 /** The log keeps the newest lines only: a run of 100,000 events must not grow the page without end. */
 const MAX_LOG_LINES = 500;
-
-type FieldName = keyof PageElements['fields'];
 
 export class TrackerView {
   readonly #el: PageElements;
@@ -31,7 +29,6 @@ export class TrackerView {
     this.#el.result.textContent = '—';
     this.#el.result.classList.remove('is-error');
     this.setPercent(0);
-    this.clearErrors();
   }
 
   setState(state: RunState, detail = ''): void {
@@ -109,57 +106,5 @@ export class TrackerView {
     // A disabled button drops keyboard focus to <body>; hand it to the button that now matters.
     if (running && hadFocus === start) cancel.focus();
     if (!running && hadFocus === cancel) start.focus();
-  }
-
-  /**
-   * Shows each message next to its field; messages for anything else (the input as a whole,
-   * or a field the form lacks) go under the form. Returns the first field to fix, to focus it.
-   */
-  showErrors(errors: FieldErrors, fallbackMessage: string): HTMLInputElement | undefined {
-    this.clearErrors();
-    let first: HTMLInputElement | undefined;
-    const general: string[] = [];
-    for (const [path, messages] of Object.entries(errors)) {
-      const field = this.#fieldFor(path);
-      if (!field) {
-        general.push(path ? `${path}: ${messages.join(' ')}` : messages.join(' '));
-        continue;
-      }
-      const note = this.#errorNoteFor(field);
-      note.textContent = messages.join(' ');
-      note.hidden = false;
-      field.setAttribute('aria-invalid', 'true');
-      first ??= field;
-    }
-    if (general.length > 0 || !first) this.showFormError(general.length > 0 ? general.join('\n') : fallbackMessage);
-    return first;
-  }
-
-  showFormError(message: string): void {
-    this.#el.formError.textContent = message;
-    this.#el.formError.hidden = false;
-  }
-
-  clearErrors(): void {
-    for (const field of Object.values(this.#el.fields)) {
-      field.removeAttribute('aria-invalid');
-      const note = this.#errorNoteFor(field);
-      note.textContent = '';
-      note.hidden = true;
-    }
-    this.#el.formError.textContent = '';
-    this.#el.formError.hidden = true;
-  }
-
-  #fieldFor(path: string): HTMLInputElement | undefined {
-    // `steps` and `steps.0` both belong to the steps field.
-    const top = path.split('.')[0] as FieldName;
-    return Object.hasOwn(this.#el.fields, top) ? this.#el.fields[top] : undefined;
-  }
-
-  #errorNoteFor(field: HTMLInputElement): HTMLElement {
-    const note = document.getElementById(`${field.id}-error`);
-    if (!note) throw new Error(`index.html has no #${field.id}-error next to #${field.id}`);
-    return note;
   }
 }

@@ -2,25 +2,27 @@
 // Every wait is a poll with a deadline (waitForFunction / waitFor); nothing asserts on time.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type PktServer } from '../../src/server/index.js';
 import { pageUrl } from '../../src/protocol/index.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const builtScript = join(repo, 'dist', 'web', 'app.js');
-const screenshot = join(repo, 'test-results', 'page.png');
-const WAIT = { timeout: 20_000 };
-
-// Without Chromium a developer's run skips this file; CI must have it, so there it fails.
-const noChromium = !existsSync(CHROMIUM);
-const skip = noChromium && process.env.CI !== 'true' ? `${CHROMIUM} is missing (apt-get install chromium)` : false;
+import {
+  chooseAction,
+  fill,
+  launchChromium,
+  openPage as openPageIn,
+  screenshot,
+  skipWithoutChromium as skip,
+  startPktServe,
+  waitForManifest,
+  waitForState,
+  waitUntil,
+  WAIT,
+  type TestContext,
+} from '../helpers/browser.js';
 
 let tmp: string;
 let browser: Browser;
@@ -28,24 +30,10 @@ let server: PktServer;
 
 describe('the progress tracker page in headless Chromium', { skip, timeout: 120_000 }, () => {
   before(async () => {
-    if (noChromium) throw new Error(`${CHROMIUM} is missing; CI must install it (apt-get install -y chromium).`);
-    if (!existsSync(builtScript)) {
-      throw new Error(`${builtScript} is missing: run \`npm run build\` first (\`npm test\` does it for you).`);
-    }
     tmp = await mkdtemp(join(tmpdir(), 'pkt-page-'));
     await writeProbeAction(tmp);
     server = await startServer({ port: 0, host: '127.0.0.1', actionsDirs: [join(tmp, 'actions')] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -78,8 +66,7 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
     assert.equal(await bar.getAttribute('aria-valuenow'), '100');
     assert.equal(await page.getAttribute('#log', 'aria-live'), 'polite');
 
-    await mkdir(join(repo, 'test-results'), { recursive: true });
-    await page.screenshot({ path: screenshot, fullPage: true });
+    await screenshot(page, 'page.png');
   });
 
   test('an invalid input shows the server’s message next to its field', async (t) => {
@@ -87,19 +74,18 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
     await fill(page, { name: '', steps: '0' });
     await page.click('#start');
     await waitForState(page, 'error');
-    await page.locator('#name-error').waitFor({ state: 'visible', ...WAIT });
-    assert.notEqual((await page.textContent('#name-error'))!.trim(), '');
-    assert.notEqual((await page.textContent('#steps-error'))!.trim(), '');
-    assert.equal(await page.getAttribute('#name', 'aria-invalid'), 'true');
-    assert.equal(await page.getAttribute('#delayMs', 'aria-invalid'), null);
+    await page.locator('#field-name-error').waitFor({ state: 'visible', ...WAIT });
+    assert.notEqual((await page.textContent('#field-name-error'))!.trim(), '');
+    assert.notEqual((await page.textContent('#field-steps-error'))!.trim(), '');
+    assert.equal(await page.getAttribute('#field-name', 'aria-invalid'), 'true');
+    assert.equal(await page.getAttribute('#field-delayMs', 'aria-invalid'), null);
     assert.match((await page.textContent('#status'))!, /INVALID_INPUT/);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'name', 'focus goes to the first field to fix');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-name', 'focus goes to the first field to fix');
   });
 
   test('a failed action shows in the status line', async (t) => {
     const page = await openPage(t);
-    await page.locator('#action option[value="demo.fail"]').waitFor({ state: 'attached', ...WAIT });
-    await page.selectOption('#action', 'demo.fail');
+    await chooseAction(page, 'demo.fail');
     await fill(page, { delayMs: '20' });
     await page.click('#start');
     await waitForState(page, 'error');
@@ -164,16 +150,17 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
 
   test('works from the keyboard alone: focus order, visible focus, Enter submits', async (t) => {
     const page = await openPage(t);
+    await waitForManifest(page);
     const order: string[] = [];
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
     }
-    assert.deepEqual(order, ['action', 'name', 'steps', 'delayMs', 'no-stream', 'start']);
+    assert.deepEqual(order, ['action', 'field-name', 'field-steps', 'field-delayMs', 'no-stream', 'start']);
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     assert.notEqual(outline, 'none', 'the focused button shows its focus');
 
-    await page.focus('#name');
+    await page.focus('#field-name');
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type('keys');
     await page.keyboard.press('Enter');
@@ -243,8 +230,7 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
       assert.match(status, /needs a token: open the page at the URL that pkt serve printed/);
       assert.match(status, /UNAUTHORIZED, HTTP 401/);
       assert.match((await page.textContent('#action-description'))!, /no token, see the status line/);
-      await mkdir(join(repo, 'test-results'), { recursive: true });
-      await page.screenshot({ path: join(repo, 'test-results', 'page-no-token.png'), fullPage: true });
+      await screenshot(page, 'page-no-token.png');
       await page.click('#start');
       await page.locator('#result.is-error').waitFor(WAIT);
       assert.match((await page.textContent('#status'))!, /URL that pkt serve printed/, 'Start says the same');
@@ -272,41 +258,8 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
   });
 });
 
-type TestContext = { after(fn: () => Promise<void>): void };
-
-// Each test gets its own browser context; page errors fail the test that caused them.
-async function openPage(t: TestContext, url = server.url): Promise<Page> {
-  const origin = new URL(url).origin;
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1100, height: 860 } });
-  const page = await context.newPage();
-  const errors: Error[] = [];
-  const elsewhere: string[] = [];
-  page.on('pageerror', (err) => errors.push(err));
-  // No CDN, no fonts, no telemetry: the page asks its own server for everything.
-  page.on('request', (req) => {
-    if (!req.url().startsWith(`${origin}/`) && !req.url().startsWith('data:')) elsewhere.push(req.url());
-  });
-  t.after(async () => {
-    await context.close();
-    assert.deepEqual(errors.map(String), [], 'uncaught errors on the page');
-    assert.deepEqual(elsewhere, [], 'requests to anywhere but the page’s own server');
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => document.readyState === 'complete', undefined, WAIT);
-  return page;
-}
-
-async function fill(page: Page, values: { name?: string; steps?: string; delayMs?: string }): Promise<void> {
-  for (const [field, value] of Object.entries(values)) await page.fill(`#${field}`, value);
-}
-
-function waitForState(page: Page, state: string): Promise<unknown> {
-  return page.waitForFunction((s) => document.getElementById('status')?.dataset.state === s, state, WAIT);
-}
-
-/** The picker describes the chosen action only once the server's manifest has been read. */
-async function waitForManifest(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getElementById('action-description')?.textContent?.startsWith('Processes'), undefined, WAIT);
+function openPage(t: TestContext, url = server.url): Promise<Page> {
+  return openPageIn(browser, t, url);
 }
 
 async function runToComplete(page: Page, name: string): Promise<void> {
@@ -314,40 +267,6 @@ async function runToComplete(page: Page, name: string): Promise<void> {
   await page.click('#start');
   await waitForState(page, 'complete');
   assert.deepEqual(JSON.parse((await page.textContent('#result'))!), { status: 'done', taskName: name });
-}
-
-/**
- * Runs the built `pkt serve` on a free port and reads the lines it prints: the server's URL and
- * the page's. Stopped with SIGTERM when the test ends.
- */
-async function startPktServe(t: TestContext, args: string[]): Promise<{ url: string; page: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['PKT_TOKEN', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT']) delete env[name];
-  const child = spawn(process.execPath, [join(repo, 'bin', 'pkt.js'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
-    cwd: repo,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const closed = new Promise((resolve) => child.once('close', resolve));
-  t.after(async () => {
-    child.kill('SIGTERM');
-    await closed;
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  let exited = false;
-  void closed.then(() => (exited = true));
-  let printed: { url: string; page: string } | undefined;
-  await waitUntil('pkt serve printing its URLs', async () => {
-    assert.ok(!exited, `pkt serve exited: ${err}`);
-    const url = /^pkt serving on (\S+)$/m.exec(out)?.[1];
-    const page = /^ {2}page +(\S+)$/m.exec(out)?.[1];
-    if (url && page) printed = { url, page };
-    return printed !== undefined;
-  });
-  return printed!;
 }
 
 async function progressOf(page: Page): Promise<{ state: string; lines: number }> {
@@ -372,21 +291,12 @@ async function recordPercents(page: Page): Promise<void> {
 
 /** Starts a probe action and waits until its first event shows: the run is live on the server. */
 async function startProbe(page: Page, name: string, action = 'probe.wait'): Promise<void> {
-  await page.locator(`#action option[value="${action}"]`).waitFor({ state: 'attached', ...WAIT });
-  await page.selectOption('#action', action);
-  await fill(page, { name });
+  await chooseAction(page, action);
+  // The probes declare no input schema: the page offers one JSON box for the whole input.
+  await page.fill('#field-input-json', JSON.stringify({ name }));
   await page.click('#start');
   await waitForState(page, 'running');
   await page.locator('#log li').first().waitFor(WAIT);
-}
-
-/** Polls `check` until it is true; fails with `what` after the deadline. */
-async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + WAIT.timeout;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, `never saw ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Polls for the file a probe action writes when its signal aborts. */
@@ -425,8 +335,10 @@ export default defineAction({
     await stream.send('progress', { step: ++step, total: 10_000, message: 'waiting to be cancelled' });
     while (!stream.signal.aborted && Date.now() < until) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, tickMs > 0 ? tickMs : until - Date.now());
-        stream.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        // One listener at a time: a listener left behind by each tick would pile up.
+        const done = () => { clearTimeout(timer); stream.signal.removeEventListener('abort', done); resolve(); };
+        const timer = setTimeout(done, tickMs > 0 ? tickMs : until - Date.now());
+        stream.signal.addEventListener('abort', done, { once: true });
       });
       if (tickMs > 0 && !stream.signal.aborted) await stream.send('progress', { step: ++step, total: 10_000, message: 'tick' });
     }
