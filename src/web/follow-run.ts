@@ -29,6 +29,8 @@ export interface FollowHooks {
 interface Following extends FollowHow {
   controller: AbortController;
   cancelRequested: boolean;
+  /** Between losing the stream and getting it back. */
+  reconnecting: boolean;
 }
 
 export class RunFollower {
@@ -52,11 +54,11 @@ export class RunFollower {
 
   /** Follows `call` (a call of an action, or an attach) until it ends. */
   async follow(call: ActionCall, how: FollowHow): Promise<void> {
-    const f: Following = { ...how, controller: new AbortController(), cancelRequested: false };
+    const f: Following = { ...how, controller: new AbortController(), cancelRequested: false, reconnecting: false };
     this.#current = f;
     const startedAt = performance.now();
     let events = 0;
-    this.#view.setRunning(true);
+    this.#view.setRunning(true, !how.own);
     this.#view.setPercent(how.stream ? 0 : undefined);
     this.#view.setState('running', how.label);
     if (how.runId !== undefined) this.#hooks.onRunId(how.runId);
@@ -70,6 +72,19 @@ export class RunFollower {
           if (this.#current !== f) return;
           events++;
           this.#view.addEvent(formatLogLine(eventType, data), readProgress(data).percent);
+        })
+        // The client re-attaches by itself (by run id and Last-Event-ID, never sending the
+        // input again); the page only says so while it does.
+        .withOnConnection((state, info) => {
+          if (this.#current !== f) return;
+          if (state === 'reconnecting') {
+            const why = info.reason ? `${info.reason}; ` : '';
+            this.#view.setState('reconnecting', `${why}re-attaching to the run (attempt ${info.attempt} of ${info.maxAttempts})`);
+            f.reconnecting = true;
+          } else if (f.reconnecting) {
+            f.reconnecting = false;
+            this.#view.setState('running', how.label);
+          }
         })
         .withSignal(f.controller.signal)
         .call();
@@ -155,7 +170,9 @@ export class RunFollower {
       this.#form.showErrors(err.errors, err.message)?.focus();
       return;
     }
-    this.#view.setState('error', `${err.message} (${code})`);
+    // The stream is gone for good, not the run: it may still be going on the server.
+    const lost = f.stream && f.runId !== undefined && (err.code === 'UNREACHABLE' || err.code === 'STREAM_ENDED');
+    this.#view.setState('error', `${err.message} (${code})${lost ? '; the run may still be going: choose it under Runs to follow it again' : ''}`);
   }
 }
 

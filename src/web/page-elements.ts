@@ -20,6 +20,8 @@ export interface PageElements {
   log: HTMLOListElement;
   logCount: HTMLElement;
   result: HTMLElement;
+  runsList: HTMLUListElement;
+  runsStatus: HTMLElement;
 }
 
 export function findPageElements(doc: Document = document): PageElements {
@@ -53,5 +55,7 @@ export function findPageElements(doc: Document = document): PageElements {
     log: byId('log', HTMLOListElement),
     logCount: byId('log-count', HTMLElement),
     result: byId('result', HTMLElement),
+    runsList: byId('runs', HTMLUListElement),
+    runsStatus: byId('runs-status', HTMLElement),
   };
 }

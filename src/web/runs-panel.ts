@@ -107,6 +107,7 @@ export class RunsPanel {
       button.dataset.state = run.state;
       button.title = `Attach to run ${run.runId}`;
       button.disabled = this.#locked && run.runId !== this.#current;
+      if (button.disabled) button.title = 'This page is following the run it started: cancel it, or wait for its end, to follow another.';
       if (run.runId === this.#current) button.setAttribute('aria-current', 'true');
       button.append(span('run-action', text.action), span('run-state', text.state), span('run-meta', text.meta));
       const item = document.createElement('li');

@@ -3,7 +3,7 @@
 import { formatPercent, wholePercent } from '../protocol/index.js';
 import type { PageElements } from './page-elements.js';
 
-export type RunState = 'idle' | 'running' | 'complete' | 'error' | 'cancelled';
+export type RunState = 'idle' | 'running' | 'reconnecting' | 'complete' | 'error' | 'cancelled';
 
 /** The log keeps the newest lines only: a run of 100,000 events must not grow the page without end. */
 const MAX_LOG_LINES = 500;
@@ -36,7 +36,8 @@ export class TrackerView {
     this.flush();
     const { status, statusState, statusDetail } = this.#el;
     status.dataset.state = state;
-    statusState.textContent = state;
+    // "reconnecting…": the run goes on, the page is on its way back to it.
+    statusState.textContent = state === 'reconnecting' ? 'reconnecting…' : state;
     statusDetail.textContent = detail ? ` — ${detail}` : '';
     this.#el.bar.dataset.state = state;
   }
@@ -98,13 +99,14 @@ export class TrackerView {
     this.#el.result.classList.toggle('is-error', isError);
   }
 
-  setRunning(running: boolean): void {
+  /** `startable`: Start stays enabled while the page only watches a run it attached to. */
+  setRunning(running: boolean, startable = !running): void {
     const { start, cancel } = this.#el;
     const hadFocus = document.activeElement;
-    start.disabled = running;
+    start.disabled = !startable;
     cancel.disabled = !running;
     // A disabled button drops keyboard focus to <body>; hand it to the button that now matters.
-    if (running && hadFocus === start) cancel.focus();
+    if (running && !startable && hadFocus === start) cancel.focus();
     if (!running && hadFocus === cancel) start.focus();
   }
 }

@@ -230,6 +230,8 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
       assert.match(status, /needs a token: open the page at the URL that pkt serve printed/);
       assert.match(status, /UNAUTHORIZED, HTTP 401/);
       assert.match((await page.textContent('#action-description'))!, /no token, see the status line/);
+      // Without a manifest the fields are unknown: the whole input is typed as JSON.
+      assert.equal(await page.getByLabel('Input (JSON)').getAttribute('id'), 'field-input-json');
       await screenshot(page, 'page-no-token.png');
       await page.click('#start');
       await page.locator('#result.is-error').waitFor(WAIT);
