@@ -32,8 +32,8 @@ export class RunsPanel {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight: Promise<void> | undefined;
   #again = false;
-  /** The server has no list of runs (an older pkt, Piko): asking again will not help. */
-  #unsupported = false;
+  /** Asking again will not help: the server has no list of runs (an older pkt, Piko), or refused the page. */
+  #stopped = false;
 
   constructor(elements: RunsElements, source: RunsSource, onPick: (run: RunInfo) => void) {
     this.#el = elements;
@@ -52,7 +52,7 @@ export class RunsPanel {
 
   /** Asks the server now (a run started or ended here); the poll goes on from then. */
   refresh(): Promise<void> {
-    if (this.#unsupported) return Promise.resolve();
+    if (this.#stopped) return Promise.resolve();
     if (this.#inFlight) {
       // Asked while a request is out: one more, once it is back, sees the newest state.
       this.#again = true;
@@ -64,7 +64,7 @@ export class RunsPanel {
       if (this.#again) {
         this.#again = false;
         void this.refresh();
-      } else if (!this.#unsupported && document.visibilityState === 'visible') {
+      } else if (!this.#stopped && document.visibilityState === 'visible') {
         this.#timer = setTimeout(() => void this.refresh(), POLL_MS);
       }
     });
@@ -90,7 +90,8 @@ export class RunsPanel {
       this.#say(this.#runs.length === 0 ? 'No runs yet. Start one, or `pkt run --detach` one.' : '');
     } catch (err) {
       this.#say(failureText(err));
-      if (err instanceof ActionError && err.status === 404) this.#unsupported = true;
+      // No list here (404), or no token (401: the page loads again once its URL has one).
+      if (err instanceof ActionError && (err.status === 404 || err.status === 401)) this.#stopped = true;
     }
     this.#render();
   }

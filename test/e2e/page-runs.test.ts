@@ -61,11 +61,20 @@ describe('the runs panel and reconnecting, in headless Chromium', { skip, timeou
     await waitUntil('the run listed as completed', async () => (await row.getAttribute('data-state')) === 'completed');
   });
 
-  test('Cancel works on a run the page attached to', async (t) => {
+  test('from the keyboard: a row keeps focus while the list refreshes, Enter attaches, Cancel cancels it on the server', async (t) => {
     const runId = await startDetached(server.url, { name: 'stop-me', steps: 1000, delayMs: 50 });
     const page = await openPage(browser, t, server.url);
     const row = page.locator(`#runs button[data-run-id="${runId}"]`);
-    await row.click(WAIT);
+    await row.focus(WAIT);
+    // The poll redraws the rows; the focused run keeps the focus.
+    await page.evaluate(() => {
+      const w = window as unknown as { redraws: number };
+      w.redraws = 0;
+      new MutationObserver(() => w.redraws++).observe(document.getElementById('runs')!, { childList: true });
+    });
+    await page.waitForFunction(() => (window as unknown as { redraws: number }).redraws >= 2, undefined, WAIT);
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.runId), runId);
+    await page.keyboard.press('Enter');
     await page.locator('#log li').first().waitFor(WAIT);
     await page.click('#cancel');
     await waitForState(page, 'cancelled');

@@ -232,6 +232,7 @@ describe('the progress tracker page in headless Chromium', { skip, timeout: 120_
       assert.match((await page.textContent('#action-description'))!, /no token, see the status line/);
       // Without a manifest the fields are unknown: the whole input is typed as JSON.
       assert.equal(await page.getByLabel('Input (JSON)').getAttribute('id'), 'field-input-json');
+      await page.locator('#runs-status', { hasText: 'no token, see the status line' }).waitFor(WAIT);
       await screenshot(page, 'page-no-token.png');
       await page.click('#start');
       await page.locator('#result.is-error').waitFor(WAIT);
