@@ -1,13 +1,14 @@
 // The progress tracker page: runs an action with the client builder every client uses, and
 // shows its events, progress and result as they arrive.
 import { ActionError, createClient, type FetchLike } from '../client/index.js';
+import type { RunInfo } from '../protocol/index.js';
 import { ActionPicker } from './action-picker.js';
 import { readBasePath } from './base-path.js';
 import { RunFollower } from './follow-run.js';
-import { shortId, type RunInfo } from './runs-list.js';
-import { RunsPanel } from './runs-panel.js';
 import { findPageElements } from './page-elements.js';
 import { takePageToken, unauthorizedMessage, urlHasToken } from './page-token.js';
+import { shortId } from './runs-list.js';
+import { RunsPanel } from './runs-panel.js';
 import { SchemaForm } from './schema-form.js';
 import { TrackerView } from './view.js';
 

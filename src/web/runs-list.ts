@@ -1,19 +1,6 @@
 // What the runs panel says about each run, and in which order. Pure, so it is tested without
 // a browser.
-import { formatPercent } from '../protocol/index.js';
-
-/** One run as `GET {base}/runs` lists it (PROTOCOL.md §4a). */
-export interface RunInfo {
-  runId: string;
-  action: string;
-  state: 'live' | 'completed' | 'failed' | 'cancelled';
-  /** ISO 8601. */
-  startedAt: string;
-  endedAt?: string;
-  lastSeq: number;
-  detached: boolean;
-  percent?: number;
-}
+import { formatPercent, type RunInfo } from '../protocol/index.js';
 
 export interface RunText {
   action: string;

@@ -7,7 +7,8 @@
 // seconds keeps a live percent fresh at the cost of one small GET per open tab. A hidden tab
 // does not poll, and one request at most is in flight, so a slow server is never piled on.
 import { ActionError } from '../client/index.js';
-import { describeRun, orderRuns, type RunInfo } from './runs-list.js';
+import type { RunInfo } from '../protocol/index.js';
+import { describeRun, orderRuns } from './runs-list.js';
 
 export const POLL_MS = 2_000;
 /** The newest runs shown; older ones are a `pkt runs` away. */

@@ -1,7 +1,8 @@
 // What the runs panel says about each run, and in which order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ago, describeRun, duration, orderRuns, shortId, type RunInfo } from '../../src/web/runs-list.js';
+import type { RunInfo } from '../../src/protocol/index.js';
+import { ago, describeRun, duration, orderRuns, shortId } from '../../src/web/runs-list.js';
 
 const NOW = Date.parse('2025-01-01T12:00:00.000Z');
 const run = (over: Partial<RunInfo>): RunInfo => ({
