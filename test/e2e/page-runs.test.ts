@@ -9,6 +9,7 @@ import { startServer, type PktServer } from '../../src/server/index.js';
 import {
   fill,
   launchChromium,
+  spawnPkt,
   logLines,
   openPage,
   resultOf,
@@ -19,7 +20,7 @@ import {
   waitUntil,
   WAIT,
 } from '../helpers/browser.js';
-import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 let browser: Browser;
 let server: PktServer;
@@ -37,8 +38,8 @@ describe('the runs panel and reconnecting, in headless Chromium', { skip, timeou
     await server?.close();
   });
 
-  test('a detached run started elsewhere is listed live with its percent; a click attaches: its history, then live', async (t) => {
-    const runId = await startDetached(server.url, { name: 'away', steps: 30, delayMs: 100 });
+  test('a run started by `pkt run --detach --url` is listed live with its percent; a click attaches: its history, then live', async (t) => {
+    const runId = await pktRunDetached(server.url, ['--name', 'away', '--steps', '30', '--delayMs', '100']);
     const page = await openPage(browser, t, server.url);
     const row = page.locator(`#runs button[data-run-id="${runId}"]`);
     // Some of it is history by the time the panel shows a percent past 10%.
@@ -62,7 +63,7 @@ describe('the runs panel and reconnecting, in headless Chromium', { skip, timeou
   });
 
   test('from the keyboard: a row keeps focus while the list refreshes, Enter attaches, Cancel cancels it on the server', async (t) => {
-    const runId = await startDetached(server.url, { name: 'stop-me', steps: 1000, delayMs: 50 });
+    const runId = await pktRunDetached(server.url, ['--name', 'stop-me', '--steps', '1000', '--delayMs', '50']);
     const page = await openPage(browser, t, server.url);
     const row = page.locator(`#runs button[data-run-id="${runId}"]`);
     await row.focus(WAIT);
@@ -84,7 +85,7 @@ describe('the runs panel and reconnecting, in headless Chromium', { skip, timeou
   });
 
   test('a dropped connection: "reconnecting…", then the run ends with every event exactly once', async (t) => {
-    const proxy = await startTcpProxy(server.url);
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.port });
     t.after(() => proxy.close());
     const page = await openPage(browser, t, `${proxy.url}/`);
     await waitForManifest(page);
@@ -116,15 +117,22 @@ async function liveRunsComeFirst(page: Page): Promise<boolean> {
   return firstEnded === -1 || states.slice(firstEnded).every((s) => s !== 'live');
 }
 
-/** Starts task.process with `Pkt-Detach: 1` and leaves at once: the run goes on without anyone. */
-async function startDetached(url: string, input: unknown): Promise<string> {
-  const res = await fetch(`${url}/_piko/actions/task.process`, {
-    method: 'POST',
-    headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json', 'Pkt-Detach': '1' },
-    body: JSON.stringify(input),
+/**
+ * `pkt run task.process ... --detach --url`, stopped (Ctrl-C) as soon as it has said the run's
+ * id: the run goes on on the server with nobody watching.
+ */
+async function pktRunDetached(url: string, args: string[]): Promise<string> {
+  const child = spawnPkt(['run', 'task.process', ...args, '--detach', '--url', url]);
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  child.stdout.resume();
+  let runId: string | undefined;
+  await waitUntil('pkt run --detach saying the run id', () => {
+    runId = /^pkt: run (\S+) is detached: it goes on if pkt stops; follow it with `pkt attach \1 --url /m.exec(err)?.[1];
+    return runId !== undefined;
   });
-  const runId = res.headers.get('pkt-run-id');
-  await res.body?.cancel();
-  assert.ok(runId, `no Pkt-Run-Id (HTTP ${res.status})`);
-  return runId;
+  child.kill('SIGINT');
+  await exited;
+  return runId!;
 }
