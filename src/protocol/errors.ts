@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'NOT_STREAMABLE',
   'TOO_LARGE',
   'BAD_CONTENT_TYPE',
+  // A multipart/form-data body that cannot be read (no boundary, cut short, too many parts).
+  'BAD_MULTIPART',
   'INVALID_INPUT',
   'BUSY',
   'INTERNAL',

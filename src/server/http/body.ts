@@ -25,7 +25,7 @@ export async function readJsonInput(req: IncomingMessage, limits: BodyLimits): P
     throw new ActionError(
       415,
       'BAD_CONTENT_TYPE',
-      `the body must be JSON sent with Content-Type: application/json (got ${type || 'none'}); with curl add -H 'Content-Type: application/json'`,
+      `the body must be JSON sent with Content-Type: application/json, or a form sent as multipart/form-data (got ${type || 'none'}); with curl add -H 'Content-Type: application/json'`,
     );
   }
   return parseJsonInput(Buffer.concat(chunks).toString('utf8'), limits.maxJsonDepth);
@@ -50,6 +50,6 @@ export function parseJsonInput(text: string, maxDepth: number): Record<string, u
   return value as Record<string, unknown>;
 }
 
-function tooLarge(max: number): ActionError {
+export function tooLarge(max: number): ActionError {
   return new ActionError(413, 'TOO_LARGE', `the body is over the ${max}-byte limit; send less, or raise the server's limit`);
 }

@@ -8,15 +8,16 @@ import {
   isValidActionName,
   MANIFEST_VERSION,
   MAX_ACTION_NAME_LENGTH,
+  MULTIPART_TYPE,
   normalizeBasePath,
 } from '../../protocol/index.js';
-import { errorBodyFor } from '../execute.js';
 import type { RegisteredAction } from '../registry.js';
-import { validate } from '../schema.js';
 import { serveWeb } from '../page/serve.js';
 import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { parseJsonInput, readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
+import { stripPikoTokens, typeFormFields } from './normalize-input.js';
+import { runCall, validateInput } from './plain-call.js';
 import { sendError, sendJson } from '../respond.js';
 import { cancelRun, getRun, listRuns } from './runs-routes.js';
 import { startRun } from './streams.js';
@@ -116,23 +117,16 @@ async function route(
       return;
     }
     raw = parseJsonInput(url.searchParams.get('input') ?? '', ctx.limits.maxJsonDepth);
+  } else if (isMultipart(req)) {
+    // busboy is loaded with the first form, not with the server.
+    const { readMultipartInput } = await import('./multipart.js');
+    raw = typeFormFields(registered, await readMultipartInput(req, ctx.limits));
   } else {
     raw = await readJsonInput(req, ctx.limits);
   }
-  const input = await validateInput(registered, raw);
+  const input = await validateInput(registered, stripPikoTokens(raw));
   if (wantsStream && streams) return startRun(ctx, registered, input, req, res, cors);
   return callPlain(ctx, registered, input, res, cors);
-}
-
-async function validateInput(registered: RegisteredAction, raw: Record<string, unknown>): Promise<unknown> {
-  const schema = registered.action.input;
-  if (!schema) return raw;
-  const result = await validate(schema, raw);
-  if (result.ok) return result.value;
-  const fields = Object.entries(result.errors)
-    .map(([field, messages]) => `${field || '(input)'}: ${messages.join('; ')}`)
-    .join(', ');
-  throw new ActionError(422, 'INVALID_INPUT', `invalid input for ${registered.name}: ${fields}`, result.errors);
 }
 
 async function callPlain(
@@ -148,19 +142,18 @@ async function callPlain(
     ctx.calls.delete(controller);
     if (!res.writableFinished) controller.abort(new ActionError(499, 'CANCELLED', 'the client disconnected'));
   });
-  // An abort (shutdown) answers at once, even if the action ignores its signal.
-  const aborted = new Promise<never>((_, reject) =>
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
-  );
   let result: unknown;
   try {
-    result = await Promise.race([registered.action.call(input, { signal: controller.signal }), aborted]);
-  } catch (err) {
-    throw ActionError.fromBody(errorBodyFor(err, registered.name, ctx));
+    result = await runCall(ctx, registered, input, controller.signal);
   } finally {
     ctx.calls.delete(controller);
   }
   sendJson(res, 200, result, cors);
+}
+
+/** By its Content-Type alone: deciding needs no part of the body. */
+function isMultipart(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').trimStart().toLowerCase().startsWith(MULTIPART_TYPE);
 }
 
 function allow(req: IncomingMessage, methods: string[]): void {
