@@ -5,6 +5,13 @@ export const DEFAULT_BASE_PATH = '/_piko/actions';
 
 export const EVENT_STREAM_TYPE = 'text/event-stream';
 export const JSON_TYPE = 'application/json';
+/** What Piko's client sends when the input holds a File or Blob (and `pkt run --file`). */
+export const MULTIPART_TYPE = 'multipart/form-data';
+
+/** `POST {base}/_batch`: several plain calls in one request, in Piko's shape. Never an action name (those start with a letter). */
+export const BATCH_SEGMENT = '_batch';
+/** Piko refuses a batch of more than this many actions, and so does pkt. */
+export const MAX_BATCH_ACTIONS = 100;
 
 export const HEADER_RUN_ID = 'Pkt-Run-Id';
 export const HEADER_DETACH = 'Pkt-Detach';
@@ -26,6 +33,10 @@ export function normalizeBasePath(basePath: string): string {
 
 export function actionPath(basePath: string, name: string): string {
   return `${normalizeBasePath(basePath)}/${encodeURIComponent(name)}`;
+}
+
+export function batchPath(basePath: string): string {
+  return `${normalizeBasePath(basePath)}/${BATCH_SEGMENT}`;
 }
 
 export function runPath(basePath: string, runId: string): string {

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   acceptsEventStream,
   ActionError,
+  BATCH_SEGMENT,
   HEADER_LAST_EVENT_ID,
   isValidActionName,
   MANIFEST_VERSION,
@@ -14,6 +15,7 @@ import {
 import type { RegisteredAction } from '../registry.js';
 import { serveWeb } from '../page/serve.js';
 import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
+import { runBatch } from './batch-route.js';
 import { parseJsonInput, readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
 import { stripPikoTokens, typeFormFields } from './normalize-input.js';
@@ -85,6 +87,10 @@ async function route(
     if (req.method === 'DELETE') return cancelRun(ctx, runId, res, cors);
     allow(req, ['GET', 'DELETE']);
     return getRun(ctx, runId, url, req, res, cors);
+  }
+  if (rest === BATCH_SEGMENT) {
+    allow(req, ['POST']);
+    return runBatch(ctx, req, res, cors);
   }
   const name = decode(rest, 'BAD_ACTION_NAME');
   if (!isValidActionName(name)) {
