@@ -3,11 +3,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { defineAction } from '../../define-action.js';
 
-const input = z.object({
+const fields = z.object({
   name: z.string().min(1).max(200).describe('a name for the task'),
   steps: z.number().int().min(1).max(10_000).default(5).describe('how many steps to run'),
   delayMs: z.number().int().min(0).max(60_000).default(200).describe('the pause before each step, in ms'),
 });
+
+// Piko's progress-tracker page sends `{ taskName }`: taken as `name` when no `name` is given.
+// The manifest still shows `name` alone (a preprocess step publishes its inner schema).
+const input = z.preprocess((value) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { taskName, ...rest } = value as Record<string, unknown>;
+  return taskName !== undefined && rest.name === undefined ? { ...rest, name: taskName } : rest;
+}, fields);
 
 export default defineAction({
   description: 'Processes a task in steps, reporting progress after each one.',
