@@ -15,7 +15,7 @@ import {
 import { createActionCall } from './builder.js';
 import { cancelRun } from './cancel.js';
 import { resolveConfig, type ClientConfig, type ClientOptions } from './config.js';
-import { encodeInput } from './encode-input.js';
+import { encodeInput, type EncodedInput } from './encode-input.js';
 import { cancelled, errorFromResponse, readBody, unreachable } from './failures.js';
 import { jsonCall } from './json-call.js';
 import { getRun, listRuns } from './runs.js';
@@ -79,13 +79,14 @@ export function createClient<Actions = ActionProxy>(options: ClientOptions): Cli
       // Nothing goes out for a call stopped before it began (EventSource would connect at once).
       if (callOptions.signal?.aborted) return Promise.reject(cancelled(callOptions.signal.reason));
       if (!callOptions.stream) return jsonCall(config, name, input, callOptions);
-      let body: string;
+      let encoded: EncodedInput;
       try {
-        body = encodeInput(input);
+        encoded = encodeInput(input);
       } catch (err) {
         return Promise.reject(err);
       }
-      return streamCall(config, { method: 'POST', url: config.url(actionPath(config.basePath, name)), body }, callOptions);
+      const url = config.url(actionPath(config.basePath, name));
+      return streamCall(config, { method: 'POST', url, body: encoded.body, ...(encoded.contentType ? { contentType: encoded.contentType } : {}) }, callOptions);
     });
   const attach = <Result = unknown>(runId: string, options: AttachOptions = {}): ActionCall<Result> =>
     createActionCall<Result>((callOptions) => {

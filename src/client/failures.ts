@@ -33,8 +33,9 @@ export async function readBody(response: Response): Promise<unknown> {
 }
 
 /**
- * An error answer as an ActionError; a non-JSON body (a proxy's HTML page) keeps one line of
- * it. `notFound` is the code of a 404 that names none (a server without this route).
+ * An error answer as an ActionError. A body that is not JSON is summed up: an HTML page (a
+ * Piko server in dev mode, a proxy) by its <title>, never its CSS or markup; plain text by
+ * its first line. `notFound` is the code of a 404 that names none (a server without this route).
  */
 export async function errorFromResponse(response: Response, notFound?: string): Promise<ActionError> {
   let body: unknown;
@@ -43,11 +44,48 @@ export async function errorFromResponse(response: Response, notFound?: string): 
   } catch {
     body = undefined;
   }
-  if (typeof body === 'string') body = firstLine(body) || undefined;
+  if (typeof body === 'string') {
+    body = isHtml(response, body) ? htmlSummary(body, response.status) : firstLine(body) || undefined;
+  }
   const error = ActionError.fromBody(body, response.status);
   const named = typeof (body as { code?: unknown } | undefined)?.code === 'string';
   if (notFound && response.status === 404 && !named) return new ActionError(404, notFound, error.message, error.errors);
   return error;
+}
+
+function isHtml(response: Response, text: string): boolean {
+  const type = (response.headers.get('content-type') ?? '').toLowerCase();
+  return type.includes('html') || /^\s*<(!doctype\s+html|html[\s>])/i.test(text);
+}
+
+/**
+ * `HTTP 404: an HTML page titled "Page not found"`; a page with no title is told by the first
+ * line of its text (styles and scripts left out).
+ */
+function htmlSummary(html: string, status: number): string {
+  const found = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
+  const title = found ? oneLine(decodeEntities(found[1]!.replace(/<[^>]*>/g, ''))) : '';
+  if (title) return `HTTP ${status}: an HTML page titled "${title}"`;
+  const text = html.replace(/<(style|script)[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, '\n');
+  const line = text.split('\n').map((l) => oneLine(decodeEntities(l))).find((l) => l !== '');
+  return `HTTP ${status}: an HTML page${line ? ` saying "${line}"` : ' with no title'}`;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 function firstLine(text: string): string {

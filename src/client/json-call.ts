@@ -2,16 +2,17 @@
 
 import { ActionError, JSON_TYPE, actionPath } from '../protocol/index.js';
 import type { ClientConfig } from './config.js';
-import { encodeInput } from './encode-input.js';
+import { encodeInput, type EncodedInput } from './encode-input.js';
+import { openEnvelope } from './envelope.js';
 import { errorFromResponse, readBody, unreachable } from './failures.js';
 import { watchStop } from './stop.js';
 import type { CallOptions } from './types.js';
 
 export function jsonCall(config: ClientConfig, name: string, input: unknown, options: CallOptions): Promise<unknown> {
   const url = config.url(actionPath(config.basePath, name));
-  let body: string;
+  let encoded: EncodedInput;
   try {
-    body = encodeInput(input);
+    encoded = encodeInput(input);
   } catch (err) {
     return Promise.reject(err);
   }
@@ -33,10 +34,10 @@ export function jsonCall(config: ClientConfig, name: string, input: unknown, opt
       ...config.headers,
       ...options.headers,
       Accept: JSON_TYPE,
-      'Content-Type': JSON_TYPE,
     };
+    if (encoded.contentType) headers['Content-Type'] = encoded.contentType;
     config
-      .fetch(url, { method: 'POST', headers, body, signal: controller.signal })
+      .fetch(url, { method: 'POST', headers, body: encoded.body, signal: controller.signal })
       .then(
         async (response) => {
           if (!response.ok) throw await errorFromResponse(response);
@@ -47,7 +48,16 @@ export function jsonCall(config: ClientConfig, name: string, input: unknown, opt
         },
       )
       .then(
-        (body) => finish(() => resolve(body)),
+        (body) => {
+          let result: unknown;
+          try {
+            result = openEnvelope(body, options);
+          } catch (err) {
+            // withOnEvent's callback threw: the caller's bug, reported as is.
+            return finish(() => reject(err));
+          }
+          finish(() => resolve(result));
+        },
         (err: unknown) => finish(() => reject(err instanceof ActionError ? err : unreachable(url, err))),
       );
   });

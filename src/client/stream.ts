@@ -19,7 +19,6 @@ import {
   HEADER_DETACH,
   HEADER_LAST_EVENT_ID,
   HEADER_RUN_ID,
-  JSON_TYPE,
   StreamEvent,
   isTerminalEvent,
   runPath,
@@ -27,6 +26,7 @@ import {
 import { backoffDelay } from './backoff.js';
 import { cancelRun } from './cancel.js';
 import type { ClientConfig } from './config.js';
+import { openEnvelope } from './envelope.js';
 import { errorFromResponse, readBody, streamEnded, unreachable } from './failures.js';
 import { pacedResponse } from './paced-body.js';
 import { watchStop } from './stop.js';
@@ -60,7 +60,10 @@ export interface StreamStart {
   /** POST the input to an action (a new run), or GET a run (attach). */
   method: 'POST' | 'GET';
   url: string;
-  body?: string;
+  /** The input, as JSON text or (with files) a form. */
+  body?: string | FormData;
+  /** The body's Content-Type; none for a form, whose boundary fetch writes. */
+  contentType?: string;
   /** Known before the first answer when attaching. */
   runId?: string;
   /** Where an attach resumes (PROTOCOL.md §4a); '' replays from the start. */
@@ -148,7 +151,7 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       const post = first && start.method === 'POST';
       const headers: Record<string, string> = { ...config.headers, ...options.headers, Accept: EVENT_STREAM_TYPE };
       if (lastEventId) headers[HEADER_LAST_EVENT_ID] = lastEventId;
-      if (post) headers['Content-Type'] = JSON_TYPE;
+      if (post && start.contentType) headers['Content-Type'] = start.contentType;
       if (post && options.detach) headers[HEADER_DETACH] = '1';
       let response: Response;
       try {
@@ -192,7 +195,13 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       } else if (response.ok) {
         // The server chose JSON (an action without streaming): that body is the result.
         const body = await readBody(response);
-        settle(() => resolve(body));
+        try {
+          const result = openEnvelope(body, options);
+          settle(() => resolve(result));
+        } catch (err) {
+          // withOnEvent's callback threw on the helpers: the caller's bug, reported as is.
+          fail(err, true);
+        }
       } else {
         fail(await errorFromResponse(response));
       }

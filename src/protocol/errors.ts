@@ -59,15 +59,22 @@ export class ActionError extends Error implements ErrorBody {
     return errorBody(this.status, this.code, this.message, this.errors);
   }
 
-  /** Reads an error body from the wire, keeping what it can of a loose (Piko) one. */
+  /**
+   * Reads an error body from the wire, keeping what it can of a loose one: Piko's 422 maps each
+   * field to one string rather than a list, and its 400 for a bad body is `{error, details}`.
+   */
   static fromBody(body: unknown, fallbackStatus = 500): ActionError {
-    const b = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody>;
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Partial<ErrorBody> & { error?: unknown; details?: unknown };
     const status = typeof b.status === 'number' ? b.status : fallbackStatus;
     const code = typeof b.code === 'string' && b.code ? b.code : codeForStatus(status);
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    const error = text(b.error);
+    const details = text(b.details);
     const message =
-      typeof b.message === 'string' && b.message ? b.message : typeof body === 'string' ? body : `HTTP ${status}`;
-    const errors = isFieldErrors(b.errors) ? b.errors : undefined;
-    return new ActionError(status, code, message, errors);
+      text(b.message) ??
+      (error && details ? `${error}: ${details}` : error ?? details) ??
+      (typeof body === 'string' && body !== '' ? body : `HTTP ${status}`);
+    return new ActionError(status, code, message, fieldErrors(b.errors));
   }
 }
 
@@ -81,9 +88,16 @@ export function isErrorBody(value: unknown): value is ErrorBody {
   return typeof v.status === 'number' && typeof v.code === 'string' && typeof v.message === 'string';
 }
 
-function isFieldErrors(value: unknown): value is FieldErrors {
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.values(value).every((v) => Array.isArray(v) && v.every((m) => typeof m === 'string'));
+/** Per-field messages as pkt keeps them, from lists of strings or (Piko) one string a field. */
+function fieldErrors(value: unknown): FieldErrors | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const errors: FieldErrors = {};
+  for (const [field, messages] of Object.entries(value)) {
+    if (typeof messages === 'string') errors[field] = [messages];
+    else if (Array.isArray(messages) && messages.every((m) => typeof m === 'string')) errors[field] = messages;
+    else return undefined;
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
 /** A code for a bare status, for answers (from Piko or a proxy) that carry none. */

@@ -118,14 +118,14 @@ describe('streaming call', () => {
     assert.deepEqual(err.errors, { name: ['Required'] });
   });
 
-  test('a non-JSON error page keeps its status and one line of text', async () => {
+  test('an HTML error page keeps its status and a line of its text', async () => {
     const { client } = await serve((_req, res) => {
       res.writeHead(502, { 'Content-Type': 'text/html' });
       res.end('<html><body>Bad Gateway</body></html>');
     });
     const err = await rejection(client.action.task.process({}).call());
     assert.equal(err.status, 502);
-    assert.equal(err.message, 'Bad Gateway');
+    assert.equal(err.message, 'HTTP 502: an HTML page saying "Bad Gateway"');
   });
 
   test('a stream that ends with no terminal event rejects, and with withRetryStream(false) is not requested again', async () => {
