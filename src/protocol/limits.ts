@@ -28,3 +28,6 @@ export const DEFAULT_LIMITS = {
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+/** Piko's server refuses JSON bodies nested deeper than this; `pkt run` checks it for a server without a manifest. */
+export const PIKO_MAX_JSON_DEPTH = 32;

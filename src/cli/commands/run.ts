@@ -22,6 +22,7 @@ export const RUN_OPTIONS = {
   input: { type: 'string', coerce: last, describe: 'The input: JSON, @file.json, or - for stdin; field flags go on top', needs: `JSON, @file.json or - (stdin), such as --input '{"name":"foo"}'` },
   url: { type: 'string', coerce: last, describe: 'A pkt (or Piko) server; default $PKT_URL, else an embedded server', needs: 'a server URL, such as --url http://127.0.0.1:7070' },
   token: { type: 'string', coerce: last, describe: 'Bearer token for the server (default: $PKT_TOKEN)', needs: 'the bearer token, such as --token "$PKT_TOKEN"' },
+  file: { type: 'string', coerce: all, describe: 'Send a file as a field, as multipart/form-data: --file doc=@report.pdf; repeatable', needs: 'field=@path, such as --file doc=@report.pdf' },
   'base-path': { type: 'string', coerce: last, describe: "Where the server's actions live (default /_piko/actions)", needs: 'the path of the actions, such as --base-path /_piko/actions' },
   stream: { type: 'boolean', default: true, describe: "Stream events; --no-stream prints only the action's plain call result, which may differ from what its stream completes with (task.process: status \"completed\" vs \"done\")" },
   json: { type: 'boolean', default: false, describe: 'JSON Lines on stdout: one {"event","id","data"} per event' },
@@ -58,6 +59,7 @@ export const runCommandModule: CommandModule<object, RunArgs> = {
       .example('$0 run task.process --name foo', 'watch the bundled demo action')
       .example('$0 run task.process --json --name foo | jq -c .', 'one JSON line per event')
       .example("echo '{\"name\":\"foo\"}' | $0 run task.process --input -", 'input from stdin')
+      .example('$0 run files.upload --file doc=@report.pdf', 'a file as the field doc (multipart/form-data)')
       .example('$0 run task.process --help', "the action's fields");
     own = ownOptions(y);
     return built as unknown as Argv<RunArgs>;

@@ -2,9 +2,10 @@
 // asked: the action, its field flags, the timeout, the target, the --input object and the
 // output mode. Then, once the server's manifest is in, the input the action gets.
 
-import type { ManifestAction } from '../../protocol/index.js';
+import { PIKO_MAX_JSON_DEPTH, type ManifestAction } from '../../protocol/index.js';
 import { chooseOutputMode, type OutputIO, type OutputMode } from '../output/index.js';
 import { splitFieldArgs, type RawFlag } from './field-flags.js';
+import { readFileFlags } from './file-flags.js';
 import { readAll, readInputOption } from './input.js';
 import { checkInputDepth } from './input-depth.js';
 import { buildInput, describeFields, fieldLines } from './schema-flags.js';
@@ -26,6 +27,8 @@ export interface RunArgs {
   /** False with --no-retry: a dropped connection ends the run's view instead of re-attaching. */
   retry: boolean;
   actions?: string[];
+  /** `--file field=@path`, each as typed. */
+  file?: string[];
   help?: boolean;
   /** What yargs did not know, as typed: the action, and its field flags with their values. */
   rest: string[];
@@ -42,6 +45,8 @@ export interface OwnOptions {
 export interface PlanIO extends Pick<OutputIO, 'stderr' | 'env'> {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readFile(path: string): Promise<string>;
+  /** A --file's bytes; the file system's when not given. */
+  readBytes?(path: string): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 export interface RunPlan {
@@ -83,7 +88,9 @@ export async function planRun(args: RunArgs, io: PlanIO, own: OwnOptions): Promi
     if (io.stdin.isTTY) io.stderr.write('pkt: reading the input as JSON from stdin (end with Ctrl-D)\n');
     return readAll(io.stdin);
   };
-  const base = await readInputOption(input, { readFile: io.readFile, readStdin });
+  // Files are fields like any other: over --input, under the field flags.
+  const files = await readFileFlags(args.file ?? [], io.readBytes);
+  const base = { ...(await readInputOption(input, { readFile: io.readFile, readStdin })), ...files };
   const plan: RunPlan = {
     action,
     help: args.help === true,
@@ -104,7 +111,7 @@ export async function planRun(args: RunArgs, io: PlanIO, own: OwnOptions): Promi
  * field's type. A flag that is no field but a misspelt pkt option (`--jsno`) says so, unless
  * it is closer to one of the action's fields.
  */
-export function runInput(plan: RunPlan, action: ManifestAction | undefined, own: OwnOptions): Record<string, unknown> {
+export function runInput(plan: RunPlan, action: ManifestAction | undefined, own: OwnOptions, listed = true): Record<string, unknown> {
   const name = action?.name ?? plan.action;
   const { input, problems, misspelt } = buildInput(plan.flags, action?.input, plan.base, own.names);
   if (misspelt.length > 0) {
@@ -117,7 +124,9 @@ export function runInput(plan: RunPlan, action: ManifestAction | undefined, own:
   }
   // Before anything else about it: the server would refuse it, and past some depth it cannot
   // even be encoded to be sent.
-  checkInputDepth(input);
+  // A server without a manifest may be Piko, which refuses more than 32 levels.
+  if (listed) checkInputDepth(input);
+  else checkInputDepth(input, PIKO_MAX_JSON_DEPTH, 'servers without a manifest, such as Piko,');
   if (problems.length > 0) throw inputError(name, problems, action);
   return input;
 }

@@ -73,6 +73,8 @@ export function buildInput(flags: RawFlag[], schema: JsonSchema | undefined, bas
   const problems: string[] = [];
   const misspelt: BuiltInput['misspelt'] = [];
   const repeated = new Map<string, unknown[]>();
+  // Fields whose flag was given but refused: told once, not again as missing.
+  const refused = new Set<string>();
 
   for (const flag of flags) {
     const field = byName.get(flag.name) ?? byName.get(camelCase(flag.name));
@@ -88,9 +90,10 @@ export function buildInput(flags: RawFlag[], schema: JsonSchema | undefined, bas
       continue;
     }
     const name = field?.name ?? flag.name;
-    const result = field ? coerce(flag.value, field.schema) : { value: looseValue(flag.value) };
+    const result = field ? coerce(flag.value, field.schema, field.name) : { value: looseValue(flag.value) };
     if ('problem' in result) {
       problems.push(`--${name} ${result.problem}`);
+      refused.add(name);
       continue;
     }
     const list = repeated.get(name) ?? [];
@@ -110,14 +113,16 @@ export function buildInput(flags: RawFlag[], schema: JsonSchema | undefined, bas
     }
   }
   for (const field of fields) {
-    if (field.required && input[field.name] === undefined) problems.push(`--${field.name} is required`);
+    if (field.required && input[field.name] === undefined && !refused.has(field.name)) {
+      problems.push(field.kind.startsWith('file') ? `--file ${field.name}=@path is required` : `--${field.name} is required`);
+    }
   }
   return { input, problems, misspelt };
 }
 
 type Coerced = { value: unknown } | { problem: string };
 
-function coerce(value: string | boolean, schema: JsonSchema): Coerced {
+function coerce(value: string | boolean, schema: JsonSchema, name: string): Coerced {
   const kind = kindOf(schema);
   if (Array.isArray(schema.enum)) {
     const choice = schema.enum.find((c) => String(c) === String(value));
@@ -131,6 +136,7 @@ function coerce(value: string | boolean, schema: JsonSchema): Coerced {
     if (['false', 'no', '0', 'off'].includes(v)) return { value: false };
     return { problem: `is a boolean: give the flag alone for true, its --no- form for false, or write true/false, not ${JSON.stringify(value)}` };
   }
+  if (kind === 'file') return { problem: `is a file: send it with --file ${name}=@path` };
   if (typeof value === 'boolean') return { problem: `needs a value (${kind})` };
   switch (kind) {
     case 'integer':
@@ -149,7 +155,7 @@ function coerce(value: string | boolean, schema: JsonSchema): Coerced {
           const parsed = tryJson(value);
           if (Array.isArray(parsed)) return { value: parsed };
         }
-        return coerce(value, items);
+        return coerce(value, items, name);
       }
       const parsed = tryJson(value);
       if (kind === 'object' && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
@@ -169,6 +175,8 @@ function looseValue(value: string | boolean): unknown {
 function kindOf(schema: JsonSchema): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((c) => (typeof c === 'string' ? c : JSON.stringify(c))).join('|');
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  // How zod (and JSON Schema for uploads) writes a file: sent with --file, not as a value.
+  if (type === 'string' && (schema.format === 'binary' || schema.contentEncoding === 'binary')) return 'file';
   if (type === 'array') {
     const items = objectOf(schema.items);
     return `${items ? kindOf(items) : 'JSON'}[]`;

@@ -8,8 +8,9 @@
 import type { JsonSchema } from '../../protocol/index.js';
 
 /** What is wrong with `input`, one line per problem, naming the flag; empty when it is fine. */
-export async function schemaProblems(schema: JsonSchema | undefined, input: Record<string, unknown>): Promise<string[]> {
+export async function schemaProblems(schema: JsonSchema | undefined, given: Record<string, unknown>): Promise<string[]> {
   if (!schema || Object.keys(schema).length === 0) return [];
+  const { schema: checked, input } = withoutFiles(schema, given);
   const ajvModule = await import('ajv/dist/2020.js');
   // A CommonJS module: its exports object is `default` under Node and under the bundle alike.
   const { Ajv2020 } = ajvModule.default as unknown as typeof ajvModule;
@@ -17,7 +18,7 @@ export async function schemaProblems(schema: JsonSchema | undefined, input: Reco
   const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, logger: false });
   let validate;
   try {
-    validate = ajv.compile(schema);
+    validate = ajv.compile(checked);
   } catch {
     // A schema Ajv cannot read (another draft, a broken $ref): the server still checks.
     return [];
@@ -28,6 +29,21 @@ export async function schemaProblems(schema: JsonSchema | undefined, input: Reco
     return text === undefined ? [] : [text];
   });
   return [...new Set(problems)];
+}
+
+/**
+ * The schema and input less their files (--file): JSON Schema can only say a file is a binary
+ * string, which a File is not. Whether it is the right file is the server's to judge.
+ */
+function withoutFiles(schema: JsonSchema, input: Record<string, unknown>): { schema: JsonSchema; input: Record<string, unknown> } {
+  const isFile = (v: unknown) => v instanceof Blob || (Array.isArray(v) && v.length > 0 && v.every((item) => item instanceof Blob));
+  const files = Object.keys(input).filter((key) => isFile(input[key]));
+  if (files.length === 0) return { schema, input };
+  const properties = { ...(schema.properties as Record<string, unknown> | undefined) };
+  for (const key of files) delete properties[key];
+  const required = Array.isArray(schema.required) ? schema.required.filter((key) => !files.includes(String(key))) : undefined;
+  const rest = Object.fromEntries(Object.entries(input).filter(([key]) => !files.includes(key)));
+  return { schema: { ...schema, properties, ...(required ? { required } : {}) }, input: rest };
 }
 
 /**
