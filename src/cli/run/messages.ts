@@ -36,12 +36,14 @@ export function explainError(error: ActionError, context: ErrorContext): ActionE
   // what was missing and where.
   if (error.status === 404 && error.code !== 'UNKNOWN_RUN' && context.action && !error.message.includes(context.action.name)) {
     const { name, url } = context.action;
-    return new ActionError(
-      error.status,
-      error.code,
-      `no action ${name} at ${url} (the server answered 404: ${error.message}); check the name with \`pkt list --url ${context.url}\` or the server's docs`,
-      error.errors,
-    );
+    // No manifest: most likely Piko, whose names are exact, package.Struct (task.Process).
+    const pikoName = context.listed === false ? pikoSpelling(name) : undefined;
+    const next = pikoName
+      ? `Piko's action names are case-sensitive (package.Struct): try ${pikoName}`
+      : context.listed === false
+        ? "this server lists no actions, and Piko's names are case-sensitive: check the name's case in the server's actions"
+        : `check the name with \`pkt list --url ${context.url}\` or the server's docs`;
+    return new ActionError(error.status, error.code, `no action ${name} at ${url} (the server answered 404: ${error.message}); ${next}`, error.errors);
   }
   // A server without a manifest that does not even take a POST there: a static file server,
   // a web app, the wrong port. Its own words ("Error response") say nothing of that.
@@ -58,6 +60,14 @@ export function explainError(error: ActionError, context: ErrorContext): ActionE
     return new ActionError(error.status, error.code, `invalid input${context.action ? ` for ${context.action.name}` : ''}:`, error.errors);
   }
   return error;
+}
+
+/** `task.process` as Piko spells it, `task.Process` (the struct's name is capitalised); undefined when it already is. */
+export function pikoSpelling(name: string): string | undefined {
+  const dot = name.lastIndexOf('.');
+  const last = name.slice(dot + 1);
+  if (dot < 0 || last === '' || last[0] === last[0]!.toUpperCase()) return undefined;
+  return `${name.slice(0, dot + 1)}${last[0]!.toUpperCase()}${last.slice(1)}`;
 }
 
 /** A failed write to stdout that is only the reader leaving (`| head -1`): nothing to report. */

@@ -31,28 +31,42 @@ export async function runCommand(args: RunArgs, io: RunCommandIO, own: OwnOption
   // Ink and React take a while to load: start now, while the server is being reached.
   if (!plan.help) preloadOutput(plan.mode);
   return withServer(plan.target, io, async (server) => {
-    const described = requireAction(await server.manifest(), plan.action, plan.target.url);
+    const manifest = await server.manifest();
+    const described = requireAction(manifest, plan.action, plan.target.url);
     const fields = describeFields(described?.input);
     if (plan.help) {
       io.stdout.write(actionHelp(plan.action, described, fields));
       io.stdout.write(`\n${await io.runHelp()}`);
       return EXIT.OK;
     }
-    const input = runInput(plan, described, own);
+    const input = runInput(plan, described, own, manifest !== null);
     // The schema's own rules (bounds, lengths, patterns), checked here rather than by a 422.
     const problems = await schemaProblems(described?.input, input);
     if (problems.length > 0) throw inputError(described?.name ?? plan.action, problems, described);
+    if (manifest === null && plan.flags.length > 0 && plan.mode !== 'quiet') {
+      // Nothing can check the names (a Piko action may want taskName where --name was typed):
+      // say what goes out, rather than send it silently.
+      const names = [...new Set(plan.flags.map((f) => f.name))];
+      say(`pkt: note: this server has no manifest to check field names against; sending ${names.map((n) => JSON.stringify(n)).join(', ')} as typed`);
+    }
     if (plan.detach && server.embedded) {
       say('pkt: note: --detach has no effect on the embedded server, which stops with pkt; use --url with `pkt serve`');
     }
     const end = await executeRun(plan, input, server, io);
-    return runExitCode(end, { action: described?.name ?? plan.action, fields, timeoutSet: plan.timeoutMs !== undefined }, say);
+    return runExitCode(end, { action: described?.name ?? plan.action, fields, timeoutSet: plan.timeoutMs !== undefined, sent: Object.keys(input) }, say);
   });
 }
 
 function actionHelp(name: string, action: ManifestAction | undefined, fields: FieldInfo[]): string {
   if (!action) {
-    return `${name}: this server publishes no description of it (no manifest, or no such action; \`pkt list\` shows them).\nPass its input with --input JSON or --<field> value flags; values are read as JSON where they parse.\n`;
+    return [
+      `${name}: this server publishes no description of it (no manifest, as on a Piko server, or no such action).`,
+      'Field flags are sent as given, with nothing to check them against: --name foo sends the field "name".',
+      'Use the field names the action expects, in their case (a Piko action may want --taskName, not --name).',
+      'Values are read as JSON where they parse; --input JSON gives the whole input; --file field=@path sends a file.',
+      "A Piko server's action names are case-sensitive, as package.Struct: task.Process.",
+      '',
+    ].join('\n');
   }
   const lines = [
     `pkt run ${action.name}${action.description ? ` — ${action.description}` : ''}`,
