@@ -70,6 +70,10 @@ export interface StreamStart {
   lastEventId?: string;
 }
 
+/** Why a retrying call gives up at once on a server without runs. */
+export const NO_RUN_ID =
+  'the server sent no run id (Pkt-Run-Id), as a Piko server sends none, so there is no run to re-attach to; not retried, since sending the input again would run the action twice';
+
 /** Statuses of a re-attach that mean "not now" rather than "never": try again. */
 const TRY_AGAIN = new Set([429, 502, 503, 504]);
 
@@ -124,8 +128,9 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       source = undefined;
       active = 0;
       // A server that sends no run id (Piko) leaves nothing to re-attach to, and a re-POST
-      // would start the action again.
-      if (runId === undefined) return fail(streamEnded(retry ? 'the server gave no run id to re-attach with' : reason));
+      // would start the action again: give up at once, and say why, rather than wait out
+      // the backoff for attempts that cannot work.
+      if (runId === undefined) return fail(streamEnded(retry ? NO_RUN_ID : reason));
       if (attempts >= maxAttempts) {
         return fail(streamEnded(attempts > 0 ? `gave up after ${attempts} re-attach attempt${attempts === 1 ? '' : 's'}` : reason));
       }

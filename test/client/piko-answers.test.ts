@@ -102,3 +102,29 @@ describe('an input with files', () => {
     assert.equal(server.requests.length, 0);
   });
 });
+
+describe('re-attaching to a server that gives no run id (Piko)', () => {
+  test('withRetryStream gives up at once when the stream drops, says why, and never sends the input again', async () => {
+    server = await startFixture((_req, res) => {
+      // Piko's stream: no Pkt-Run-Id, no ids; its stream method failed, so the body just ends.
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.end('event: progress\ndata: {"percent":50}\n\n');
+    });
+    const states: string[] = [];
+    const events: string[] = [];
+    // A backoff of a minute: a client that waited for an attempt would not settle in this test.
+    const err = await createClient({ baseUrl: server.url })
+      .call('task.Process', { taskName: 'x' })
+      .withRetryStream({ maxReconnects: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 })
+      .withOnConnection((state) => states.push(state))
+      .withOnEvent((e) => events.push(e.type))
+      .call()
+      .catch((e: unknown) => e);
+    assert.ok(err instanceof ActionError);
+    assert.equal(err.code, 'STREAM_ENDED');
+    assert.match(err.message, /^stream ended without completion \(the server sent no run id \(Pkt-Run-Id\), as a Piko server sends none, so there is no run to re-attach to; not retried, since sending the input again would run the action twice\)$/);
+    assert.deepEqual(events, ['progress']);
+    assert.ok(!states.includes('reconnecting'), `it tried to reconnect: ${states.join(', ')}`);
+    assert.equal(server.requests.length, 1, 'the input was sent once');
+  });
+});

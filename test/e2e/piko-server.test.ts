@@ -118,11 +118,13 @@ describe("pkt run against a server with Piko's answers (PROTOCOL.md §7, second 
     assert.match(r.stderr, /^error: disk full$/m);
   });
 
-  it('S11: a stream that ends with no terminal event is a failure (exit 1), and is not POSTed again', T, async () => {
+  it('S11: a stream that ends with no terminal event is a failure (exit 1): no run id to re-attach to, so not retried, and not POSTed again', T, async () => {
     const seen = watch();
     const r = await run(['task.Broken']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /stream ended without completion/);
+    // pkt run re-attaches by default; with no run id it cannot, and says so at once.
+    assert.match(r.stderr, /stream ended without completion \(the server sent no run id \(Pkt-Run-Id\), as a Piko server sends none, so there is no run to re-attach to; not retried/);
+    assert.doesNotMatch(r.stderr, /reconnecting/);
     assert.equal(seen().length, 1, 'a second request would run the action again');
   });
 
