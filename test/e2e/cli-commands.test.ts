@@ -103,7 +103,7 @@ describe('a server without a manifest (a Piko stand-in)', () => {
     const r = await runPkt(['run', 'task.Nope', '--url', piko.url, '--name', 'x']);
     assert.equal(r.code, 2, r.stderr);
     assert.ok(
-      r.stderr.includes(`pkt: no action task.Nope at ${piko.url}/_piko/actions/task.Nope (the server answered 404: 404 page not found); check the name with \`pkt list --url ${piko.url}\` or the server's docs`),
+      r.stderr.includes(`pkt: no action task.Nope at ${piko.url}/_piko/actions/task.Nope (the server answered 404: 404 page not found); this server lists no actions (as a Piko server lists none): check the name, in its exact case, in the server's docs`),
       r.stderr,
     );
   });

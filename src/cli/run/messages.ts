@@ -41,7 +41,7 @@ export function explainError(error: ActionError, context: ErrorContext): ActionE
     const next = pikoName
       ? `Piko's action names are case-sensitive (package.Struct): try ${pikoName}`
       : context.listed === false
-        ? "this server lists no actions, and Piko's names are case-sensitive: check the name's case in the server's actions"
+        ? "this server lists no actions (as a Piko server lists none): check the name, in its exact case, in the server's docs"
         : `check the name with \`pkt list --url ${context.url}\` or the server's docs`;
     return new ActionError(error.status, error.code, `no action ${name} at ${url} (the server answered 404: ${error.message}); ${next}`, error.errors);
   }

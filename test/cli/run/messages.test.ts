@@ -40,7 +40,7 @@ test("with no manifest, a 404 for a lower-case name says Piko's names are case-s
   assert.match(error.message, /\(the server answered 404: 404 page not found\); Piko's action names are case-sensitive \(package\.Struct\): try task\.Process$/);
   // Already capitalised: no spelling to suggest, but still where to look.
   const upper = explainError(ActionError.fromBody('404 page not found', 404), { ...piko, action: { name: 'task.Nope', url: 'u' } });
-  assert.match(upper.message, /lists no actions, and Piko's names are case-sensitive/);
+  assert.match(upper.message, /this server lists no actions \(as a Piko server lists none\): check the name, in its exact case, in the server's docs$/);
   assert.deepEqual([pikoSpelling('admin.users.delete'), pikoSpelling('task.Process'), pikoSpelling('solo')], ['admin.users.Delete', undefined, undefined]);
 });
 
