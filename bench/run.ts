@@ -27,7 +27,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const snapshotMissing = takeSnapshot();
+const snapshotMissing = await takeSnapshot();
 const started = performance.now();
 const log = (message: string) => process.stderr.write(`  ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${message}\n`);
 const results: ScenarioResult[] = [];
