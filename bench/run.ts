@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { renderScenario, type Scenario, type ScenarioResult } from './lib/report.js';
+import { renderResultsSvg } from './lib/results-svg.js';
 import { takeSnapshot } from './lib/snapshot.js';
 
 const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
@@ -28,11 +29,12 @@ if (unknown.length > 0) {
 }
 
 const snapshotMissing = await takeSnapshot();
+const loadAverage = loadavg()[0]!;
 const started = performance.now();
 const log = (message: string) => process.stderr.write(`  ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${message}\n`);
 const results: ScenarioResult[] = [];
 process.stdout.write(
-  `pkt bench (${quick ? 'quick' : 'full'}): node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadavg()[0]!.toFixed(1)}\n`,
+  `pkt bench (${quick ? 'quick' : 'full'}): node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadAverage.toFixed(1)}\n`,
 );
 process.stdout.write(snapshotMissing ? `pkt not copied: ${snapshotMissing}\n\n` : 'pkt runs from a copy of bin/ and dist/ taken after the build (bench/.snapshot)\n\n');
 
@@ -60,9 +62,11 @@ for (const t of targets) {
 const total = (performance.now() - started) / 1000;
 process.stdout.write(`\n${targets.filter((t) => t.met).length} of ${targets.length} targets met; ${total.toFixed(0)} s in all\n`);
 
-const out = new URL('results.json', import.meta.url);
-await writeFile(
-  out,
-  `${JSON.stringify({ quick, node: process.version, cores: cpus().length, at: new Date().toISOString(), seconds: total, results }, null, 2)}\n`,
-);
-process.stdout.write(`wrote bench/results.json\n`);
+const summary = { quick, node: process.version, cores: cpus().length, loadAverage, at: new Date().toISOString(), seconds: total, results };
+await writeFile(new URL('results.json', import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
+// The picture the README shows is committed: only a full run of every scenario replaces it.
+// A quick or partial run draws its own, which git ignores.
+const complete = !quick && only.length === Object.keys(SCENARIOS).length;
+const svgName = complete ? 'results.svg' : 'results.partial.svg';
+await writeFile(new URL(svgName, import.meta.url), renderResultsSvg(summary));
+process.stdout.write(`wrote bench/results.json and bench/${svgName}\n`);
