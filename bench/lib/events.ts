@@ -23,6 +23,31 @@ export function wallNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/**
+ * When a fan-out stream ticks: at `phaseMs` past each wall-clock `intervalMs`, the first tick
+ * after now, then every interval. The fan-out client gives each stream its own phase, spread
+ * evenly over the interval; without that, a stream's ticks fall wherever its connection
+ * happened to open, and a server that accepts connections faster would bunch its streams'
+ * ticks together and be judged on a worse p99 for it. Each call returns the wait until the
+ * next tick; timers that fire late do not drift the schedule.
+ */
+export function tickClock(phaseMs: number, intervalMs: number): () => number {
+  const now = wallNow();
+  let next = Math.floor((now - phaseMs) / intervalMs) * intervalMs + phaseMs + intervalMs;
+  return () => {
+    const wait = Math.max(0, next - wallNow());
+    next += intervalMs;
+    return wait;
+  };
+}
+
+/** The tick inputs every server reads: `{seconds, intervalMs, phaseMs}`, bounded. */
+export function tickInput(input: Record<string, unknown>): { n: number; intervalMs: number; phaseMs: number } {
+  const seconds = intInput(input, 'seconds', 20, MAX_TICK_SECONDS);
+  const intervalMs = Math.max(1, intInput(input, 'intervalMs', 1000, 60_000));
+  return { n: Math.floor((seconds * 1000) / intervalMs), intervalMs, phaseMs: intInput(input, 'phaseMs', 0, intervalMs - 1) };
+}
+
 /** One SSE block as pkt frames it (PROTOCOL.md §3): id, event, one data line. */
 export function frame(id: number, event: string, data: unknown): string {
   return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;

@@ -7,10 +7,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createSession } from 'better-sse';
 import {
   MAX_FIREHOSE_COUNT,
-  MAX_TICK_SECONDS,
   intInput,
   progressPayload,
   readJsonBody,
+  tickClock,
+  tickInput,
   wallNow,
 } from '../lib/events.js';
 import { drained, listenForBench, runServerChild } from '../lib/server-child.js';
@@ -30,13 +31,12 @@ runServerChild(async () => {
         session.push({ sent: count }, 'complete', String(count + 1));
         res.end();
       } else if (req.url === '/tick') {
-        const seconds = intInput(input, 'seconds', 20, MAX_TICK_SECONDS);
-        const intervalMs = intInput(input, 'intervalMs', 1000, 60_000);
-        const n = Math.floor((seconds * 1000) / intervalMs);
+        const { n, intervalMs, phaseMs } = tickInput(input);
+        const next = tickClock(phaseMs, intervalMs);
         const session = await createSession(req, res, { keepAlive: null });
         for (let i = 1; i <= n && session.isConnected; i++) {
-          session.push({ seq: i, sentAt: wallNow() }, 'tick', String(i));
-          await sleep(intervalMs);
+          await sleep(next());
+          if (session.isConnected) session.push({ seq: i, sentAt: wallNow() }, 'tick', String(i));
         }
         if (session.isConnected) {
           session.push({ sent: n }, 'complete', String(n + 1));

@@ -7,9 +7,10 @@ import { streamSSE } from 'hono/streaming';
 import type { AddressInfo } from 'node:net';
 import {
   MAX_FIREHOSE_COUNT,
-  MAX_TICK_SECONDS,
   intInput,
   progressPayload,
+  tickClock,
+  tickInput,
   wallNow,
 } from '../lib/events.js';
 import { runServerChild } from '../lib/server-child.js';
@@ -33,13 +34,12 @@ runServerChild(async () => {
   });
   app.post('/tick', async (c) => {
     const input = await jsonInput(c.req.raw);
-    const seconds = intInput(input, 'seconds', 20, MAX_TICK_SECONDS);
-    const intervalMs = intInput(input, 'intervalMs', 1000, 60_000);
-    const n = Math.floor((seconds * 1000) / intervalMs);
+    const { n, intervalMs, phaseMs } = tickInput(input);
+    const next = tickClock(phaseMs, intervalMs);
     return streamSSE(c, async (stream) => {
       for (let i = 1; i <= n && !stream.aborted; i++) {
-        await stream.writeSSE({ event: 'tick', id: String(i), data: JSON.stringify({ seq: i, sentAt: wallNow() }) });
-        await stream.sleep(intervalMs);
+        await stream.sleep(next());
+        if (!stream.aborted) await stream.writeSSE({ event: 'tick', id: String(i), data: JSON.stringify({ seq: i, sentAt: wallNow() }) });
       }
       if (!stream.aborted) await stream.writeSSE({ event: 'complete', id: String(n + 1), data: JSON.stringify({ sent: n }) });
     });

@@ -7,11 +7,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STREAM_HEADERS } from '../../src/protocol/http.js';
 import {
   MAX_FIREHOSE_COUNT,
-  MAX_TICK_SECONDS,
   frame,
   intInput,
   progressPayload,
   readJsonBody,
+  tickClock,
+  tickInput,
   wallNow,
 } from '../lib/events.js';
 import { drained, listenForBench, runServerChild } from '../lib/server-child.js';
@@ -42,15 +43,16 @@ runServerChild(async () => {
         }
         res.end();
       } else if (req.url === '/tick') {
-        const seconds = intInput(input, 'seconds', 20, MAX_TICK_SECONDS);
-        const intervalMs = intInput(input, 'intervalMs', 1000, 60_000);
-        const n = Math.floor((seconds * 1000) / intervalMs);
+        const { n, intervalMs, phaseMs } = tickInput(input);
+        const next = tickClock(phaseMs, intervalMs);
         res.writeHead(200, EVENT_STREAM_HEADERS);
+        // The first tick may be up to an interval away: the client is told it is in now.
+        res.flushHeaders();
         let open = true;
         res.once('close', () => (open = false));
         for (let i = 1; i <= n && open; i++) {
-          res.write(frame(i, 'tick', { seq: i, sentAt: wallNow() }));
-          await sleep(intervalMs);
+          await sleep(next());
+          if (open) res.write(frame(i, 'tick', { seq: i, sentAt: wallNow() }));
         }
         if (open) res.end(frame(n + 1, 'complete', { sent: n }));
       } else {

@@ -51,12 +51,17 @@ function fail(why: string): void {
   firstError ??= why;
 }
 
-function openStream(): Promise<void> {
+// Stream i ticks at i times the golden ratio's fraction of each second: evenly spread over
+// the second for any number of streams, so every size sees the same even load.
+const GOLDEN = 0.6180339887498949;
+const phaseOf = (i: number) => Math.floor(((i * GOLDEN) % 1) * 1000);
+
+function openStream(index: number): Promise<void> {
   return new Promise((connected) => {
     readEventStream({
       port,
       path: path!,
-      body: JSON.stringify({ seconds: Number(streamSecondsArg), intervalMs: 1000 }),
+      body: JSON.stringify({ seconds: Number(streamSecondsArg), intervalMs: 1000, phaseMs: phaseOf(index) }),
       timeoutMs: 600_000,
       signal: stop.signal,
       onHead: (status) => {
@@ -87,8 +92,7 @@ async function grow(to: number): Promise<void> {
   const opener = async () => {
     while (next < wanted && performance.now() - t0 < GROW_BUDGET_MS) {
       next++;
-      started++;
-      await openStream();
+      await openStream(started++);
     }
   };
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, wanted) }, opener));
