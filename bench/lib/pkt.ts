@@ -12,6 +12,7 @@ const base = existsSync(join(snapshotDir, 'dist')) ? snapshotDir : rootDir;
 export const pktBin = join(base, 'bin', 'pkt.js');
 export const pktServerDist = join(base, 'dist', 'server.js');
 export const pktCliDist = join(base, 'dist', 'cli.js');
+export const pktProtocolDist = join(base, 'dist', 'protocol.js');
 export const benchActionsDir = join(rootDir, 'bench', 'actions');
 
 /** null when pkt's server can be started by the bench, else why not. */

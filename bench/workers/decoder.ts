@@ -2,16 +2,27 @@
 // once per `pass` request, answering with the MB/s. One parser per process, so neither's JIT
 // state or garbage colours the other's figure; the parent alternates passes between the two
 // workers, so a busy moment of the machine lands on both.
-//   node --import tsx bench/workers/decoder.ts <pkt|eventsource-parser> <chunk bytes|small> <MB>
+// pkt's decoder is the built one (dist/protocol.js, the package's `pkt/protocol`), as users
+// run it. With a profile path, the passes (and only they: not generating the stream) run
+// under V8's CPU profiler, for bench:profile.
+//   node --import tsx bench/workers/decoder.ts <pkt|eventsource-parser> <chunk bytes|small> <MB> [profile path]
 
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { pathToFileURL } from 'node:url';
 import { createParser } from 'eventsource-parser';
-import { createDecoder } from '../../src/protocol/decode.js';
 import { frame, progressPayload } from '../lib/events.js';
+import { pktProtocolDist } from '../lib/pkt.js';
+
+interface PktProtocol {
+  createDecoder(callbacks: { onEvent(event: unknown): void }): { feed(chunk: Uint8Array): void; end(): void };
+}
+const { createDecoder } = (await import(pathToFileURL(pktProtocolDist).href)) as PktProtocol;
 
 export type DecoderRequest = { type: 'pass' };
 export type DecoderMessage = { type: 'ready'; bytes: number; events: number } | { type: 'pass'; mbPerSec: number } | { type: 'failed'; message: string };
 
-const [parserName, chunking, megabytes] = process.argv.slice(2);
+const [parserName, chunking, megabytes, profilePath] = process.argv.slice(2);
 const targetBytes = Number(megabytes) * 1e6;
 
 /** pkt's firehose output, with a comment now and then, as a server would send it. */
@@ -64,11 +75,23 @@ function decode(bytes: Buffer): { ms: number; events: number } {
 }
 
 const send = (m: DecoderMessage) => process.send?.(m);
-process.on('disconnect', () => process.exit(0));
+const profiler = profilePath ? new Session() : undefined;
+process.on('disconnect', () => {
+  if (!profiler) process.exit(0);
+  void profiler.post('Profiler.stop').then(({ profile }) => {
+    writeFileSync(profilePath!, JSON.stringify(profile));
+    process.exit(0);
+  });
+});
 const { bytes, events: expected } = generate();
 // Warm-up: the whole stream in big chunks (a fraction of a second); a tenth in the slow
 // few-bytes case, which feeds millions of chunks and so warms the JIT just as well.
 decode(chunking === 'small' ? bytes.subarray(0, Math.floor(bytes.length / 10)) : bytes);
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
 process.on('message', (m: DecoderRequest) => {
   if (m.type !== 'pass') return;
   const { ms, events } = decode(bytes);
