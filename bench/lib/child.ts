@@ -3,7 +3,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, ParentMessage } from './server-child.js';
+import type { ChildMessage, ParentMessage, ServerStats } from './server-child.js';
 
 export const benchDir = fileURLToPath(new URL('..', import.meta.url));
 export const rootDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,7 +14,11 @@ export interface ServerHandle {
   port: number;
   firehosePath: string;
   tickPath?: string;
-  stats(gc?: boolean): Promise<{ rss: number; heapUsed: number; cpuMicros: number; at: number }>;
+  stats(gc?: boolean): Promise<ServerStats>;
+  /** Writes a V8 heap snapshot of the server to `path` (slow: seconds, and the heap's size again in memory). */
+  heapSnapshot(path: string): Promise<void>;
+  /** Starts V8's CPU profiler in the server, or stops it and writes the profile to `path`. */
+  cpuProfile(action: 'start' | 'stop', path?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,8 +45,9 @@ export function tail(child: ChildProcess): () => string {
   return () => text.trim();
 }
 
-export async function startServerProcess(name: string, script: string, args: string[] = []): Promise<ServerHandle> {
-  const child = spawnNode(script, args, ['--expose-gc']);
+/** `nodeFlags` add to the child's node command line, e.g. `--cpu-prof` for bench:profile. */
+export async function startServerProcess(name: string, script: string, args: string[] = [], nodeFlags: string[] = []): Promise<ServerHandle> {
+  const child = spawnNode(script, args, ['--expose-gc', ...nodeFlags]);
   const output = tail(child);
   const ready = await new Promise<Extract<ChildMessage, { type: 'ready' }>>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -71,17 +76,16 @@ export async function startServerProcess(name: string, script: string, args: str
     firehosePath: ready.firehosePath,
     ...(ready.tickPath ? { tickPath: ready.tickPath } : {}),
     stats(gc = false) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${name}: no stats answer within 10 s`)), 10_000);
-        const onMessage = (m: ChildMessage) => {
-          if (m.type !== 'stats') return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          resolve(m);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'stats', gc } satisfies ParentMessage);
-      });
+      return ask(child, name, { type: 'stats', gc }, 'stats', 10_000);
+    },
+    async heapSnapshot(path) {
+      const answer = await ask(child, name, { type: 'heapSnapshot', path }, 'heapSnapshot', 120_000);
+      if (answer.error) throw new Error(`${name}: heap snapshot: ${answer.error}`);
+    },
+    async cpuProfile(action, path) {
+      const request: ParentMessage = action === 'start' ? { type: 'cpuProfile', action } : { type: 'cpuProfile', action, path: path! };
+      const answer = await ask(child, name, request, 'cpuProfile', 60_000);
+      if (answer.error) throw new Error(`${name}: CPU profile: ${answer.error}`);
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -91,4 +95,32 @@ export async function startServerProcess(name: string, script: string, args: str
       clearTimeout(timer);
     },
   };
+}
+
+/** Sends a request to a server child and waits for its answer of the given type. */
+function ask<T extends ChildMessage['type']>(
+  child: ChildProcess,
+  name: string,
+  request: ParentMessage,
+  answer: T,
+  timeoutMs: number,
+): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name}: no ${answer} answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      reject(new Error(`${name}: exited with ${code} before its ${answer} answer`));
+    };
+    const onMessage = (m: ChildMessage) => {
+      if (m.type !== answer) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as Extract<ChildMessage, { type: T }>);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(request);
+  });
 }

@@ -4,6 +4,7 @@
 
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerProfiling, type ProfilingAnswer, type ProfilingRequest } from './child-profiling.js';
 
 export interface BenchServer {
   port: number;
@@ -17,9 +18,22 @@ export interface BenchServer {
 export type ChildMessage =
   | { type: 'ready'; port: number; firehosePath: string; tickPath?: string }
   | { type: 'failed'; message: string }
-  | { type: 'stats'; rss: number; heapUsed: number; cpuMicros: number; at: number };
+  | ({ type: 'stats' } & ServerStats)
+  | ProfilingAnswer;
 
-export type ParentMessage = { type: 'stats'; gc?: boolean } | { type: 'stop' };
+export interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  /** What V8 has reserved for its heap; RSS beyond it and `external` is sockets, libuv and malloc. */
+  heapTotal: number;
+  /** Memory of JS objects held outside V8's heap (Buffers among it, as `arrayBuffers`). */
+  external: number;
+  arrayBuffers: number;
+  cpuMicros: number;
+  at: number;
+}
+
+export type ParentMessage = { type: 'stats'; gc?: boolean } | ProfilingRequest | { type: 'stop' };
 
 export function runServerChild(start: () => Promise<BenchServer>): void {
   const send = (m: ChildMessage) => process.send?.(m);
@@ -31,13 +45,10 @@ export function runServerChild(start: () => Promise<BenchServer>): void {
       // that happen to be at different points of their GC cycles.
       if (m.gc) (globalThis as { gc?: () => void }).gc?.();
       const cpu = process.cpuUsage();
-      send({
-        type: 'stats',
-        rss: process.memoryUsage.rss(),
-        heapUsed: process.memoryUsage().heapUsed,
-        cpuMicros: cpu.user + cpu.system,
-        at: performance.now(),
-      });
+      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      send({ type: 'stats', rss, heapUsed, heapTotal, external, arrayBuffers, cpuMicros: cpu.user + cpu.system, at: performance.now() });
+    } else if (m.type === 'heapSnapshot' || m.type === 'cpuProfile') {
+      void answerProfiling(m).then(send);
     } else if (m.type === 'stop') {
       const done = () => process.exit(0);
       // Streams still open would keep close() waiting; the bench only needs the process gone.

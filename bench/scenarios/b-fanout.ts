@@ -18,7 +18,7 @@ const SERVERS = [
   { subject: 'hono streamSSE', script: 'servers/hono.ts' },
 ];
 
-interface Measure {
+export interface Measure {
   rssPerStreamKB: number;
   cpuPercent: number;
   p50: number;
@@ -33,7 +33,14 @@ interface Measure {
  * for a window. Growing one population (rather than a fresh process per size) keeps the full
  * run inside its time budget; RSS is still taken after a GC, against the idle server.
  */
-async function measureSizes(server: ServerHandle, sizes: { streams: number; windowS: number }[], settleMs: number, log: (m: string) => void): Promise<Map<number, Measure>> {
+export async function measureSizes(
+  server: ServerHandle,
+  sizes: { streams: number; windowS: number }[],
+  settleMs: number,
+  log: (m: string) => void,
+  /** For bench:profile: just before each size's window, and after it with the streams still open. */
+  hooks: { beforeWindow?(streams: number): Promise<void>; whileOpen?(streams: number): Promise<void> } = {},
+): Promise<Map<number, Measure>> {
   const out = new Map<number, Measure>();
   const idle = await server.stats(true);
   // Streams outlive every window; the client closes them when it is done.
@@ -65,6 +72,7 @@ async function measureSizes(server: ServerHandle, sizes: { streams: number; wind
       ask({ type: 'grow', to: size });
       const c = await connected;
       await sleep(settleMs);
+      await hooks.beforeWindow?.(size);
       const start = await server.stats(false);
       const result = next('result', windowS * 1000 + 30_000);
       ask({ type: 'measure', seconds: windowS });
@@ -81,6 +89,7 @@ async function measureSizes(server: ServerHandle, sizes: { streams: number; wind
         failed: r.failed,
         note: `${r.open} open (grown in ${(c.ms / 1000).toFixed(1)} s), ${r.events} events timed, max ${r.max.toFixed(1)} ms${r.firstError ? `, ${r.failed} failed, first: ${r.firstError}` : ''}`,
       });
+      await hooks.whileOpen?.(size);
       log(`(b) ${server.name} @ ${size} streams done`);
       if (r.open < size) break; // the next size would measure the same shortfall again
     }

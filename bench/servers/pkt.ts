@@ -10,6 +10,10 @@ interface PktServerModule {
   startServer(options: Record<string, unknown>): Promise<{ url: string; port: number; close(): Promise<void> }>;
 }
 
+// `history=N` keeps N events per run for re-attaching clients instead of the default
+// (bench:profile, to see what the history costs at fan-out).
+const history = /^history=(\d+)$/.exec(process.argv[2] ?? '');
+
 runServerChild(async () => {
   const { startServer } = (await import(pathToFileURL(pktServerDist).href)) as PktServerModule;
   const server = await startServer({
@@ -17,7 +21,7 @@ runServerChild(async () => {
     host: '127.0.0.1',
     actionsDirs: [benchActionsDir],
     // Fan-out opens up to 10,000 streams; the default limit (1,000) would answer 429.
-    limits: { maxConcurrentStreams: 20_000 },
+    limits: { maxConcurrentStreams: 20_000, ...(history ? { runHistoryEvents: Number(history[1]) } : {}) },
   });
   return {
     port: server.port,
