@@ -74,7 +74,7 @@ export async function profileFanout(dir: string, log: (m: string) => void): Prom
     try {
       const idle = await server.stats(true);
       await server.heapSnapshot(idleSnap);
-      const measured = await measureSizes(server, [{ streams, windowS: 20 }], 1000, log, {
+      const measured = await measureSizes(server, [{ streams, windowS: 20, windows: 1 }], 1000, log, {
         // The CPU profile covers the measured window only: not the growing, not the snapshots.
         beforeWindow: () => server.cpuProfile('start'),
         whileOpen: async () => {
