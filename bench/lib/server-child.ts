@@ -4,6 +4,7 @@
 
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { answerProfiling, type ProfilingAnswer, type ProfilingRequest } from './child-profiling.js';
 
 export interface BenchServer {
@@ -30,6 +31,9 @@ export interface ServerStats {
   external: number;
   arrayBuffers: number;
   cpuMicros: number;
+  /** Garbage collections so far and their pauses of the main thread, in ms (perf_hooks 'gc'). */
+  gcCount: number;
+  gcMs: number;
   at: number;
 }
 
@@ -38,6 +42,14 @@ export type ParentMessage = { type: 'stats'; gc?: boolean } | ProfilingRequest |
 export function runServerChild(start: () => Promise<BenchServer>): void {
   const send = (m: ChildMessage) => process.send?.(m);
   let server: BenchServer | undefined;
+  let gcCount = 0;
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcCount++;
+      gcMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   process.on('disconnect', () => process.exit(0));
   process.on('message', (m: ParentMessage) => {
     if (m.type === 'stats') {
@@ -46,7 +58,7 @@ export function runServerChild(start: () => Promise<BenchServer>): void {
       if (m.gc) (globalThis as { gc?: () => void }).gc?.();
       const cpu = process.cpuUsage();
       const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
-      send({ type: 'stats', rss, heapUsed, heapTotal, external, arrayBuffers, cpuMicros: cpu.user + cpu.system, at: performance.now() });
+      send({ type: 'stats', rss, heapUsed, heapTotal, external, arrayBuffers, cpuMicros: cpu.user + cpu.system, gcCount, gcMs, at: performance.now() });
     } else if (m.type === 'heapSnapshot' || m.type === 'cpuProfile') {
       void answerProfiling(m).then(send);
     } else if (m.type === 'stop') {

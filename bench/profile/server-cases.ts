@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDir, spawnNode, startServerProcess, tail, type ServerHandle } from '../lib/child.js';
+import type { ServerStats } from '../lib/server-child.js';
 import { cpuSummaryMarkdown, summarizeCpuProfile } from '../lib/cpuprofile.js';
 import { perStreamMarkdown, summarizeHeapSnapshot } from '../lib/heapsnapshot.js';
 import { fmt } from '../lib/stats.js';
@@ -71,14 +72,19 @@ export async function profileFanout(dir: string, log: (m: string) => void): Prom
     const loadedSnap = join(sub, `at-${streams}.heapsnapshot`);
     const profile = join(sub, 'window.cpuprofile');
     let text = '';
+    let windowStart: ServerStats | undefined;
     try {
       const idle = await server.stats(true);
       await server.heapSnapshot(idleSnap);
       const measured = await measureSizes(server, [{ streams, windowS: 20, windows: 1 }], 1000, log, {
         // The CPU profile covers the measured window only: not the growing, not the snapshots.
-        beforeWindow: () => server.cpuProfile('start'),
+        beforeWindow: async () => {
+          await server.cpuProfile('start');
+          windowStart = await server.stats(false);
+        },
         whileOpen: async () => {
           await server.cpuProfile('stop', profile);
+          const windowEnd = await server.stats(false);
           const loaded = await server.stats(true);
           await server.heapSnapshot(loadedSnap);
           const per = (a: number, b: number) => `${((a - b) / streams / 1024).toFixed(1)} KB`;
@@ -88,6 +94,8 @@ export async function profileFanout(dir: string, log: (m: string) => void): Prom
               `external ${per(loaded.external, idle.external)}; ` +
               `RSS outside V8's heap and external memory (sockets, libuv, malloc): ${per(loaded.rss - loaded.heapTotal - loaded.external, idle.rss - idle.heapTotal - idle.external)}`,
             `process: RSS ${(loaded.rss / MB).toFixed(0)} MB, heap used ${(loaded.heapUsed / MB).toFixed(0)} MB, heap reserved ${(loaded.heapTotal / MB).toFixed(0)} MB`,
+            `in the window: ${windowEnd.gcCount - windowStart!.gcCount} garbage collections pausing the main thread ${(windowEnd.gcMs - windowStart!.gcMs).toFixed(0)} ms; ` +
+              `process CPU ${((windowEnd.cpuMicros - windowStart!.cpuMicros) / 1e6).toFixed(1)} s (all threads: V8's helper threads mark and sweep in parallel)`,
           ].join('\n\n');
         },
       });

@@ -82,6 +82,7 @@ export async function measureSizes(
       let r: Extract<FanoutMessage, { type: 'result' }> | undefined;
       let events = 0;
       let max = 0;
+      let gc = { count: 0, ms: 0 };
       for (let w = 0; w < windows; w++) {
         const start = await server.stats(false);
         const result = next('result', windowS * 1000 + 30_000);
@@ -89,6 +90,7 @@ export async function measureSizes(
         r = await result;
         const end = await server.stats(false);
         per.cpuPercent.push(((end.cpuMicros - start.cpuMicros) / 1000 / (end.at - start.at)) * 100);
+        gc = { count: gc.count + end.gcCount - start.gcCount, ms: gc.ms + end.gcMs - start.gcMs };
         per.p50.push(r.p50);
         per.p99.push(r.p99);
         events += r.events;
@@ -104,7 +106,7 @@ export async function measureSizes(
         windows: per,
         open: r!.open,
         failed: r!.failed,
-        note: `${r!.open} open (grown in ${(c.ms / 1000).toFixed(1)} s), ${events} events timed in ${windows} windows of ${windowS} s, p99 per window ${per.p99.map((v) => v.toFixed(1)).join(' / ')} ms, max ${max.toFixed(1)} ms${r!.firstError ? `, ${r!.failed} failed, first: ${r!.firstError}` : ''}`,
+        note: `${r!.open} open (grown in ${(c.ms / 1000).toFixed(1)} s), ${events} events timed in ${windows} windows of ${windowS} s, p99 per window ${per.p99.map((v) => v.toFixed(1)).join(' / ')} ms, max ${max.toFixed(1)} ms, GC pauses ${gc.count} for ${gc.ms.toFixed(0)} ms in all${r!.firstError ? `, ${r!.failed} failed, first: ${r!.firstError}` : ''}`,
       });
       await hooks.whileOpen?.(size);
       log(`(b) ${server.name} @ ${size} streams done`);
