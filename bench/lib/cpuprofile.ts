@@ -131,3 +131,43 @@ export function cpuSummaryMarkdown(s: ProfileSummary): string {
   ];
   return lines.join('\n');
 }
+
+interface HeapProfileNode {
+  callFrame: CallFrame;
+  selfSize: number;
+  children: HeapProfileNode[];
+}
+
+/**
+ * Bytes allocated per function from a sampling heap profile (.heapprofile) taken with
+ * collected objects included: the allocation sites, as Markdown.
+ */
+export function allocationsMarkdown(path: string, divideBy: { count: number; what: string }, top = 12): string {
+  const { head } = JSON.parse(readFileSync(path, 'utf8')) as { head: HeapProfileNode };
+  const byFunction = new Map<string, { name: string; where: string; origin: string; bytes: number }>();
+  let total = 0;
+  const walk = (node: HeapProfileNode) => {
+    const f = node.callFrame;
+    if (node.selfSize > 0) {
+      const name = f.functionName || '(anonymous)';
+      const key = `${name} ${f.url}:${f.lineNumber}:${f.columnNumber}`;
+      const entry = byFunction.get(key) ?? { name, where: shortWhere(f.url, f.lineNumber), origin: originOf(f.url, name), bytes: 0 };
+      entry.bytes += node.selfSize;
+      total += node.selfSize;
+      byFunction.set(key, entry);
+    }
+    for (const child of node.children) walk(child);
+  };
+  walk(head);
+  const per = (bytes: number) => `${(bytes / divideBy.count).toFixed(0)} B`;
+  return [
+    `allocated ${(total / 2 ** 20).toFixed(0)} MB in all (sampled), ${per(total)} per ${divideBy.what}`,
+    '',
+    `| per ${divideBy.what} | share | allocated in | where | from |`,
+    '| ---: | ---: | --- | --- | --- |',
+    ...[...byFunction.values()]
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, top)
+      .map((f) => `| ${per(f.bytes)} | ${((f.bytes / total) * 100).toFixed(1)}% | \`${f.name}\` | ${f.where} | ${f.origin} |`),
+  ].join('\n');
+}

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDir, spawnNode, startServerProcess, tail, type ServerHandle } from '../lib/child.js';
 import type { ServerStats } from '../lib/server-child.js';
-import { cpuSummaryMarkdown, summarizeCpuProfile } from '../lib/cpuprofile.js';
+import { allocationsMarkdown, cpuSummaryMarkdown, summarizeCpuProfile } from '../lib/cpuprofile.js';
 import { perStreamMarkdown, summarizeHeapSnapshot } from '../lib/heapsnapshot.js';
 import { fmt } from '../lib/stats.js';
 import { firehoseRun } from '../scenarios/a-throughput.js';
@@ -62,6 +62,8 @@ export async function profileFanout(dir: string, log: (m: string) => void): Prom
     // The same server keeping one event of history per run instead of 10,000: how much of
     // pkt's memory per stream is the history kept for re-attaching clients.
     { name: 'pkt, history of 1 event', script: 'servers/pkt.ts', args: ['history=1'] },
+    // The action waiting as an action naturally would: timers/promises with stream.signal.
+    { name: 'pkt, abortable sleep in the action', script: 'servers/pkt.ts', args: ['abortable-sleep'] },
     { name: 'better-sse', script: 'servers/better-sse.ts', args: [] },
     { name: 'raw node:http', script: 'servers/raw.ts', args: [] },
   ]) {
@@ -106,7 +108,19 @@ export async function profileFanout(dir: string, log: (m: string) => void): Prom
     }
     log(`(b) ${s.name} done`);
     const heap = perStreamMarkdown(summarizeHeapSnapshot(idleSnap, GROUPS), summarizeHeapSnapshot(loadedSnap, GROUPS), streams);
-    out.push(`### ${s.name} at ${streams.toLocaleString('en-US')} streams\n`, text, '', heap, '', '#### CPU in the 20 s window\n', cpuSummaryMarkdown(summarizeCpuProfile(profile, 15)), '');
+    out.push(
+      `### ${s.name} at ${streams.toLocaleString('en-US')} streams\n`,
+      text,
+      '',
+      heap,
+      '',
+      '#### CPU in the 20 s window\n',
+      cpuSummaryMarkdown(summarizeCpuProfile(profile, 15)),
+      '',
+      '#### Allocations in the 20 s window (collected objects included)\n',
+      allocationsMarkdown(profile.replace(/\.cpuprofile$/, '.heapprofile'), { count: streams * 20, what: 'event' }),
+      '',
+    );
   }
   return out.join('\n');
 }

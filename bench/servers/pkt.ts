@@ -10,9 +10,12 @@ interface PktServerModule {
   startServer(options: Record<string, unknown>): Promise<{ url: string; port: number; close(): Promise<void> }>;
 }
 
-// `history=N` keeps N events per run for re-attaching clients instead of the default
-// (bench:profile, to see what the history costs at fan-out).
-const history = /^history=(\d+)$/.exec(process.argv[2] ?? '');
+// For bench:profile: `history=N` keeps N events per run for re-attaching clients instead of
+// the default (what the history costs at fan-out); `abortable-sleep` makes bench.tick wait
+// with timers/promises and the stream's signal (what that way of waiting costs).
+const args = process.argv.slice(2);
+const history = args.map((a) => /^history=(\d+)$/.exec(a)).find((m) => m);
+if (args.includes('abortable-sleep')) process.env.PKT_BENCH_TICK_SLEEP = 'abortable';
 
 runServerChild(async () => {
   const { startServer } = (await import(pathToFileURL(pktServerDist).href)) as PktServerModule;

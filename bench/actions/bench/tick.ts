@@ -2,6 +2,13 @@
 // scenario's delivery latency. Ticks fall at the stream's own phase of each wall-clock
 // interval (lib/events.ts tickClock), as every fan-out server of the bench does. Bounded by
 // `seconds` like every bench load loop.
+//
+// It waits as the baselines' loops do (servers/*.ts): a plain timer, then a look at whether
+// the client is still there, so fan-out compares the servers and not two ways to sleep. An
+// abortable sleep (timers/promises with `stream.signal`, as an action would naturally write
+// it) allocates about 1.5 KB of promises and listeners per tick in Node 20, more than the
+// whole of a baseline's event; the bench server measures that way too when started with
+// `abortable-sleep` (servers/pkt.ts), for bench:profile.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineAction } from '../../../src/server/define-action.js';
@@ -13,11 +20,17 @@ export default defineAction({
   async streamProgress(input, stream) {
     const { n, intervalMs, phaseMs } = tickInput(typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {});
     const next = tickClock(phaseMs, intervalMs);
+    const abortable = process.env.PKT_BENCH_TICK_SLEEP === 'abortable';
     for (let seq = 1; seq <= n; seq++) {
-      try {
-        await sleep(next(), undefined, { signal: stream.signal });
-      } catch {
-        return; // aborted: the client left
+      if (abortable) {
+        try {
+          await sleep(next(), undefined, { signal: stream.signal });
+        } catch {
+          return; // aborted: the client left
+        }
+      } else {
+        await sleep(next());
+        if (stream.signal.aborted) return;
       }
       await stream.send('tick', { seq, sentAt: performance.timeOrigin + performance.now() });
     }
