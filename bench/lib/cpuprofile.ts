@@ -3,6 +3,8 @@
 // the garbage collector), so a claim like "the decoder is a third of the client" has a number.
 
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { originalSource } from './sourcemap.js';
 
 interface CallFrame {
   functionName: string;
@@ -60,6 +62,19 @@ export function originOf(url: string, name: string): string {
   return 'other';
 }
 
+/**
+ * Where a frame's code comes from: through the source map for built files (dist/ bundles
+ * pkt's dependencies into its chunks), as is for everything else.
+ */
+function locate(f: CallFrame, name: string): { origin: string; where: string } {
+  const source = originalSource(f.url, f.lineNumber, f.columnNumber);
+  if (source) {
+    const url = pathToFileURL(source.path).href;
+    return { origin: originOf(url, name), where: shortWhere(url, source.line) };
+  }
+  return { origin: originOf(f.url, name), where: shortWhere(f.url, f.lineNumber) };
+}
+
 function shortWhere(url: string, line: number): string {
   if (url === '') return '';
   const path = url
@@ -85,18 +100,26 @@ export function summarizeCpuProfile(path: string, top = 15): ProfileSummary {
   for (const [id, us] of selfUs) {
     const { callFrame: f } = byId.get(id)!;
     const name = f.functionName || '(anonymous)';
-    const origin = originOf(f.url, name);
+    const { origin, where } = locate(f, name);
     if (origin === '(idle)') {
       idleUs += us;
       continue;
     }
     byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + us);
     const key = `${name} ${f.url}:${f.lineNumber}:${f.columnNumber}`;
-    const entry = byFunction.get(key) ?? { name, where: shortWhere(f.url, f.lineNumber), origin, us: 0 };
+    const entry = byFunction.get(key) ?? { name, where, origin, us: 0 };
     entry.us += us;
     byFunction.set(key, entry);
   }
-  const urls = new Set(profile.nodes.map((n) => n.callFrame.url).filter((u) => u !== '' && !u.startsWith('node:')));
+  // Files as the sources they were built from, so a bundled dependency counts as itself.
+  const urls = new Set(
+    profile.nodes
+      .filter((n) => n.callFrame.url !== '' && !n.callFrame.url.startsWith('node:'))
+      .map((n) => {
+        const source = originalSource(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber);
+        return source ? pathToFileURL(source.path).href : n.callFrame.url;
+      }),
+  );
   const inModules = [...urls].filter((u) => u.includes('/node_modules/'));
   const packages = new Set(inModules.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)![1]));
   const totalUs = profile.endTime - profile.startTime;
@@ -151,7 +174,7 @@ export function allocationsMarkdown(path: string, divideBy: { count: number; wha
     if (node.selfSize > 0) {
       const name = f.functionName || '(anonymous)';
       const key = `${name} ${f.url}:${f.lineNumber}:${f.columnNumber}`;
-      const entry = byFunction.get(key) ?? { name, where: shortWhere(f.url, f.lineNumber), origin: originOf(f.url, name), bytes: 0 };
+      const entry = byFunction.get(key) ?? { name, ...locate(f, name), bytes: 0 };
       entry.bytes += node.selfSize;
       total += node.selfSize;
       byFunction.set(key, entry);
