@@ -2,11 +2,12 @@
 // its CPU and memory are its own and the reader's work never shares its event loop.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { benchDir, builtServersDir, rootDir } from './paths.js';
 import type { ChildMessage, ParentMessage, ServerStats } from './server-child.js';
 
-export const benchDir = fileURLToPath(new URL('..', import.meta.url));
-export const rootDir = fileURLToPath(new URL('../..', import.meta.url));
+export { benchDir, rootDir };
 
 export interface ServerHandle {
   name: string;
@@ -23,11 +24,13 @@ export interface ServerHandle {
 }
 
 /**
- * Runs `node --import tsx <script>` under a shell that first lifts the open-files limit to
- * its hard maximum: fan-out needs one descriptor per stream. `exec` keeps the IPC channel.
+ * Runs `node --import tsx <script>` (plain `node` for a built .mjs) under a shell that first
+ * lifts the open-files limit to its hard maximum: fan-out needs one descriptor per stream.
+ * `exec` keeps the IPC channel.
  */
 export function spawnNode(script: string, args: string[] = [], nodeFlags: string[] = []): ChildProcess {
-  const quoted = [...nodeFlags, '--import', 'tsx', script, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const loader = script.endsWith('.mjs') ? [] : ['--import', 'tsx'];
+  const quoted = [...nodeFlags, ...loader, script, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   return spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec node ${quoted}`], {
     cwd: rootDir,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -45,9 +48,16 @@ export function tail(child: ChildProcess): () => string {
   return () => text.trim();
 }
 
-/** `nodeFlags` add to the child's node command line, e.g. `--cpu-prof` for bench:profile. */
+/**
+ * Starts a bench server (`servers/*.ts`): its build in the bench's copy when there is one
+ * (lib/snapshot.ts), so no server carries a TypeScript loader (tsx transforming pkt's large
+ * bundled dist/server.js held 60-90 MB for the first seconds, blurring idle RSS). `nodeFlags`
+ * add to the child's node command line, e.g. `--cpu-prof` for bench:profile.
+ */
 export async function startServerProcess(name: string, script: string, args: string[] = [], nodeFlags: string[] = []): Promise<ServerHandle> {
-  const child = spawnNode(script, args, ['--expose-gc', ...nodeFlags]);
+  const built = join(builtServersDir, basename(script).replace(/\.ts$/, '.mjs'));
+  const runs = dirname(script) === join(benchDir, 'servers') && existsSync(built) ? built : script;
+  const child = spawnNode(runs, args, ['--expose-gc', ...nodeFlags]);
   const output = tail(child);
   const ready = await new Promise<Extract<ChildMessage, { type: 'ready' }>>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -4,8 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rootDir } from './child.js';
-import { snapshotDir } from './snapshot.js';
+import { builtActionsDir, rootDir, snapshotDir } from './paths.js';
 
 // The snapshot when the harness took one (lib/snapshot.ts), else the tree itself.
 const base = existsSync(join(snapshotDir, 'dist')) ? snapshotDir : rootDir;
@@ -13,7 +12,10 @@ export const pktBin = join(base, 'bin', 'pkt.js');
 export const pktServerDist = join(base, 'dist', 'server.js');
 export const pktCliDist = join(base, 'dist', 'cli.js');
 export const pktProtocolDist = join(base, 'dist', 'protocol.js');
+/** The bench's actions as TypeScript: what `pkt run --actions` loads through tsx in (e). */
 export const benchActionsDir = join(rootDir, 'bench', 'actions');
+/** The same built to JavaScript (lib/snapshot.ts), for the bench's pkt server; the sources without a snapshot. */
+export const serverActionsDir = existsSync(join(builtActionsDir, 'bench')) ? builtActionsDir : benchActionsDir;
 
 /** null when pkt's server can be started by the bench, else why not. */
 export function pktServerMissing(): string | null {

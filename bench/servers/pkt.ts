@@ -2,7 +2,7 @@
 // loaded next to the bundled ones: demo.firehose for throughput, bench.tick for fan-out.
 
 import { pathToFileURL } from 'node:url';
-import { benchActionsDir, pktServerDist } from '../lib/pkt.js';
+import { pktServerDist, serverActionsDir } from '../lib/pkt.js';
 import { runServerChild } from '../lib/server-child.js';
 
 /** The part of pkt's server API the bench relies on; declared here so the bench typechecks on its own. */
@@ -22,7 +22,7 @@ runServerChild(async () => {
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
-    actionsDirs: [benchActionsDir],
+    actionsDirs: [serverActionsDir],
     // Fan-out opens up to 10,000 streams; the default limit (1,000) would answer 429.
     limits: { maxConcurrentStreams: 20_000, ...(history ? { runHistoryEvents: Number(history[1]) } : {}) },
   });
