@@ -103,6 +103,9 @@ export async function profileFanout(dir: string, log: (m: string) => void): Prom
       });
       const m = measured.get(streams);
       if (m) text += `\n\nthe window (profiler on): ${m.open} open, CPU ${m.cpuPercent.toFixed(1)}% of a core, p99 ${m.p99.toFixed(1)} ms`;
+      if (m && m.open < streams) {
+        text = `**only ${m.open} of ${streams.toLocaleString('en-US')} streams opened (a busy machine): the per-stream figures below divide by ${streams.toLocaleString('en-US')} and read low; run again when the machine is quieter**\n\n${text}`;
+      }
     } finally {
       await server.stop();
     }
