@@ -6,7 +6,9 @@ import { bundledActions } from './actions/index.js';
 import type { Action } from './define-action.js';
 import { isLoopbackHost, normalizeOrigins } from './http/access.js';
 import { createHandler } from './http/handler.js';
+import type { ActionHost } from './host.js';
 import { loadActionsDir } from './load-actions.js';
+import { LocalHost } from './local-host.js';
 import { ActionRegistry } from './registry.js';
 import { Linger } from './runs/linger.js';
 import { MemoryRunStore } from './runs/memory-store.js';
@@ -75,12 +77,12 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
       historyRuns: limits.historyRuns,
     });
   const runs = new Runs(store);
+  const actionHost = new LocalHost(registry, runs, { dev: options.dev ?? false, log });
   const linger = new Linger(store, limits.lingerMs);
   const streams = new Set<SseConnection>();
   const calls = new Set<AbortController>();
   const handler = createHandler({
-    registry,
-    runs,
+    host: actionHost,
     store,
     linger,
     basePath: options.basePath ?? DEFAULT_BASE_PATH,
@@ -104,7 +106,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     host,
     registry,
     close() {
-      closing ??= shutdown(server, runs, calls, store, linger);
+      closing ??= shutdown(server, actionHost, calls, store, linger);
       return closing;
     },
   };
@@ -122,12 +124,12 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-async function shutdown(server: Server, runs: Runs, calls: Set<AbortController>, store: RunStore, linger: Linger): Promise<void> {
+async function shutdown(server: Server, host: ActionHost, calls: Set<AbortController>, store: RunStore, linger: Linger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   const reason = new ActionError(503, 'SHUTDOWN', 'the server is shutting down; run the action again once it is back');
   linger.close();
   // Every open stream gets its terminal event, and every plain call a 503, before the sockets close.
-  runs.cancelAll(reason);
+  await host.cancelAll(reason);
   for (const call of calls) call.abort(reason);
   server.closeIdleConnections();
   // Plain calls still running get a moment to answer, then their sockets go.
@@ -135,5 +137,6 @@ async function shutdown(server: Server, runs: Runs, calls: Set<AbortController>,
   force.unref();
   await closed;
   clearTimeout(force);
+  await host.close();
   await store.close();
 }

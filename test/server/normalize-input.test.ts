@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { defineAction, type RegisteredAction } from '../../src/server/index.js';
 import { stripPikoTokens, typeFormFields } from '../../src/server/http/normalize-input.js';
+import { toJsonSchema } from '../../src/server/schema.js';
 import { BASE, postStream, withServer } from '../helpers/server.js';
 
 const strict = defineAction({
@@ -59,7 +60,7 @@ test('typeFormFields: form text becomes what each field\'s schema wants, where i
   );
   const file = new File(['x'], 'x.txt');
   assert.deepEqual(
-    typeFormFields(action, {
+    typeFormFields(toJsonSchema(action.action.input), {
       n: '1.5',
       i: 'seven',
       ok: 'true',

@@ -10,12 +10,12 @@
 // (not JSON, no list, over 100 entries) is an error answer of its own.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ActionError, MAX_BATCH_ACTIONS, isValidActionName } from '../../protocol/index.js';
+import { ActionError, MAX_BATCH_ACTIONS, isValidActionName, normalizeBasePath } from '../../protocol/index.js';
 import { sendJson } from '../respond.js';
 import { readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
 import { stripPikoTokens } from './normalize-input.js';
-import { runCall, validateInput } from './plain-call.js';
+import { runCall } from './plain-call.js';
 
 export interface BatchResult {
   name: string;
@@ -64,13 +64,8 @@ async function runEntry(ctx: HandlerContext, item: unknown, signal: AbortSignal)
     if (!isValidActionName(name)) {
       throw new ActionError(400, 'BAD_ACTION_NAME', `each entry needs the "name" of an action, such as task.process; ${SHAPE}`);
     }
-    const registered = ctx.registry.get(name);
-    if (!registered) {
-      const near = ctx.registry.suggest(name);
-      throw new ActionError(404, 'UNKNOWN_ACTION', `no action named ${name}${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
-    }
-    const input = await validateInput(registered, stripPikoTokens(argsOf(entry.args)));
-    return { name, status: 200, data: await runCall(ctx, registered, input, signal) };
+    const action = await ctx.host.resolve(name, normalizeBasePath(ctx.basePath));
+    return { name, status: 200, data: await runCall(ctx, action, stripPikoTokens(argsOf(entry.args)), signal) };
   } catch (err) {
     if (!(err instanceof ActionError)) ctx.log(`batch entry ${name || '(no name)'} failed: ${(err as Error)?.stack ?? err}`);
     const error = err instanceof ActionError ? err : new ActionError(500, 'INTERNAL', 'the server failed; see its log');

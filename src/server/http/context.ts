@@ -1,16 +1,15 @@
-// What every route of the handler shares: the registry, the runs, the limits and the options.
+// What every route of the handler shares: where actions execute, where runs are kept, the
+// limits and the options.
 
 import type { Limits } from '../../protocol/index.js';
-import type { ActionRegistry } from '../registry.js';
+import type { ActionHost } from '../host.js';
 import type { Linger } from '../runs/linger.js';
-import type { Runs } from '../runs/runs.js';
 import type { RunStore } from '../runs/store.js';
 import type { SseConnection } from '../sse-connection.js';
 
 export interface HandlerContext {
-  registry: ActionRegistry;
-  /** The runs this process executes (starting them, the concurrency count). */
-  runs: Runs;
+  /** Where actions execute: their manifest, starting runs, plain calls. */
+  host: ActionHost;
   /** Every run, wherever it executes: what the routes for existing runs use, and nothing else. */
   store: RunStore;
   linger: Linger;

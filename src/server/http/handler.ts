@@ -12,14 +12,14 @@ import {
   MULTIPART_TYPE,
   normalizeBasePath,
 } from '../../protocol/index.js';
-import type { RegisteredAction } from '../registry.js';
+import type { HostedAction } from '../host.js';
 import { serveWeb } from '../page/serve.js';
 import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { runBatch } from './batch-route.js';
 import { parseJsonInput, readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
 import { stripPikoTokens, typeFormFields } from './normalize-input.js';
-import { runCall, validateInput } from './plain-call.js';
+import { runCall } from './plain-call.js';
 import { sendError, sendJson } from '../respond.js';
 import { cancelRun, getRun, listRuns } from './runs-routes.js';
 import { startRun } from './streams.js';
@@ -76,7 +76,7 @@ async function route(
   const rest = url.pathname.slice(base.length).replace(/^\/+/, '');
   if (rest === '') {
     allow(req, ['GET', 'HEAD']);
-    return sendJson(res, 200, { version: MANIFEST_VERSION, actions: ctx.registry.manifest() }, cors);
+    return sendJson(res, 200, { version: MANIFEST_VERSION, actions: await ctx.host.manifest() }, cors);
   }
   if (rest === 'runs' || rest === 'runs/') {
     allow(req, ['GET', 'HEAD']);
@@ -100,21 +100,16 @@ async function route(
       `"${name.slice(0, 80)}" is not an action name: use dotted segments of letters, digits, _ and - (each starting with a letter), at most ${MAX_ACTION_NAME_LENGTH} characters, like task.process`,
     );
   }
-  const registered = ctx.registry.get(name);
-  if (!registered) {
-    const near = ctx.registry.suggest(name);
-    const hint = near.length ? `did you mean ${near.join(', ')}?` : `see the list at ${base}`;
-    throw new ActionError(404, 'UNKNOWN_ACTION', `no action named ${name}; ${hint}`);
-  }
+  const action = await ctx.host.resolve(name, base);
   allow(req, ['GET', 'POST']);
-  const streams = typeof registered.action.streamProgress === 'function';
+  const streams = action.streams;
   const wantsStream = acceptsEventStream(req.headers.accept);
   let raw: Record<string, unknown>;
   if (req.method === 'GET') {
     if (!wantsStream) {
       throw new MethodNotAllowed(`GET ${name} is for event streams (Accept: text/event-stream); POST a JSON body for a plain call`, ['POST']);
     }
-    if (!streams) throw new ActionError(406, 'NOT_STREAMABLE', `${registered.name} does not stream; POST to it for the plain result`);
+    if (!streams) throw new ActionError(406, 'NOT_STREAMABLE', `${action.name} does not stream; POST to it for the plain result`);
     if (req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] !== undefined) {
       // A native EventSource reconnecting to its URL (after a drop, or after `complete` when
       // the page did not close it). The URL names no run, so re-attaching is impossible, and
@@ -126,19 +121,20 @@ async function route(
   } else if (isMultipart(req)) {
     // busboy is loaded with the first form, not with the server.
     const { readMultipartInput } = await import('./multipart.js');
-    raw = typeFormFields(registered, await readMultipartInput(req, ctx.limits));
+    raw = typeFormFields(action.input, await readMultipartInput(req, ctx.limits));
   } else {
     raw = await readJsonInput(req, ctx.limits);
   }
-  const input = await validateInput(registered, stripPikoTokens(raw));
-  if (wantsStream && streams) return startRun(ctx, registered, input, req, res, cors);
-  return callPlain(ctx, registered, input, res, cors);
+  // The input is checked against the action's schema where it executes (here, or on a worker).
+  const input = stripPikoTokens(raw);
+  if (wantsStream && streams) return startRun(ctx, action, input, req, res, cors);
+  return callPlain(ctx, action, input, res, cors);
 }
 
 async function callPlain(
   ctx: HandlerContext,
-  registered: RegisteredAction,
-  input: unknown,
+  action: HostedAction,
+  input: Record<string, unknown>,
   res: ServerResponse,
   cors: Record<string, string>,
 ): Promise<void> {
@@ -150,7 +146,7 @@ async function callPlain(
   });
   let result: unknown;
   try {
-    result = await runCall(ctx, registered, input, controller.signal);
+    result = await runCall(ctx, action, input, controller.signal);
   } finally {
     ctx.calls.delete(controller);
   }

@@ -9,8 +9,6 @@
 //   to refuse with a 422 that names the field.
 
 import type { JsonSchema } from '../../protocol/index.js';
-import type { RegisteredAction } from '../registry.js';
-import { toJsonSchema } from '../schema.js';
 
 /** Keys Piko's client adds to every input. */
 export const PIKO_TOKEN_KEYS = ['_csrf_ephemeral_token', '_captcha_token'] as const;
@@ -22,21 +20,9 @@ export function stripPikoTokens(input: Record<string, unknown>): Record<string, 
   return rest;
 }
 
-// Computed once per action: converting a schema is not free, and it never changes.
-const schemas = new WeakMap<RegisteredAction, JsonSchema>();
-
-function schemaOf(registered: RegisteredAction): JsonSchema {
-  let schema = schemas.get(registered);
-  if (!schema) {
-    schema = toJsonSchema(registered.action.input);
-    schemas.set(registered, schema);
-  }
-  return schema;
-}
-
 /** Form fields (text, or lists of text) typed by the action's schema; files are left as they are. */
-export function typeFormFields(registered: RegisteredAction, input: Record<string, unknown>): Record<string, unknown> {
-  const properties = asSchema(schemaOf(registered).properties);
+export function typeFormFields(schema: JsonSchema, input: Record<string, unknown>): Record<string, unknown> {
+  const properties = asSchema(schema.properties);
   if (!properties) return input;
   const typed: Record<string, unknown> = { ...input };
   for (const [name, value] of Object.entries(input)) {

@@ -2,7 +2,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActionError, HEADER_DETACH, HEADER_LAST_EVENT_ID } from '../../protocol/index.js';
-import type { RegisteredAction } from '../registry.js';
+import type { HostedAction } from '../host.js';
 import { SseConnection } from '../sse-connection.js';
 import type { HandlerContext } from './context.js';
 import { followRun } from './follow.js';
@@ -10,7 +10,7 @@ import { followRun } from './follow.js';
 /** `newRun`: live runs count too, since a detached run that nobody follows still does work. */
 export function checkCapacity(ctx: HandlerContext, newRun = false): void {
   const max = ctx.limits.maxConcurrentStreams;
-  if (ctx.streams.size >= max || (newRun && ctx.runs.size >= max)) {
+  if (ctx.streams.size >= max || (newRun && ctx.host.liveRuns >= max)) {
     throw new ActionError(429, 'BUSY', `the server has ${ctx.limits.maxConcurrentStreams} streams open; retry in a moment`);
   }
 }
@@ -34,8 +34,8 @@ export function openStream(ctx: HandlerContext, res: ServerResponse, runId: stri
 /** Starts the action in a new run and follows it on this response, from its first event. */
 export async function startRun(
   ctx: HandlerContext,
-  registered: RegisteredAction,
-  input: unknown,
+  action: HostedAction,
+  input: Record<string, unknown>,
   req: IncomingMessage,
   res: ServerResponse,
   cors: Record<string, string>,
@@ -43,7 +43,7 @@ export async function startRun(
   checkCapacity(ctx, true);
   const lastEventId = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? '');
   const detached = req.headers[HEADER_DETACH.toLowerCase()] === '1';
-  const runId = await ctx.runs.start(registered, input, { detached, dev: ctx.dev, log: ctx.log, lastEventId });
+  const runId = await ctx.host.start(action, input, { detached, lastEventId });
   // From seq 0: whatever the action sent before this point is in the store already.
   const subscription = await ctx.store.subscribe(runId, 0);
   // Room was made above; a check now could refuse a run that has started, which nobody would follow.

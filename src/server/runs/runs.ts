@@ -27,18 +27,30 @@ export class Runs {
     // 18 random bytes: 24 URL-safe characters, unguessable, so a run id is its own capability.
     const id = randomBytes(18).toString('base64url');
     await this.store.create({ runId: id, action: registered.name, detached: options.detached });
+    this.execute(id, registered, input, options);
+    return id;
+  }
+
+  /**
+   * Executes the action in a run the store already knows (one this process created, or one a
+   * worker took from the queue). `ended` settles once the run has had its terminal event.
+   */
+  execute(id: string, registered: RegisteredAction, input: unknown, options: StartOptions): { run: Run; ended: Promise<void> } {
     let stopListening = () => {};
+    let markEnded = () => {};
+    const ended = new Promise<void>((resolve) => (markEnded = resolve));
     const run = new Run(id, this.store, {
       detached: options.detached,
       onEnd: () => {
         this.#live.delete(id);
         stopListening();
+        markEnded();
       },
     });
     this.#live.set(id, run);
     stopListening = this.store.onCancel(id, (reason) => run.cancel(ActionError.fromBody(reason)));
     void executeStream(registered, input, run, options);
-    return id;
+    return { run, ended };
   }
 
   /** Runs executing in this process. */
