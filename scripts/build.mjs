@@ -34,7 +34,7 @@ const { metafile } = await build({
   // tsx registers loaders and runs esbuild's binary for --actions folders of .ts files: it
   // stays a package, loaded only when such a folder is given. react-devtools-core is an
   // optional import of Ink's, made only with DEV=true, and not installed.
-  external: ['tsx', 'tsx/*', 'esbuild', 'react-devtools-core'],
+  external: ['tsx', 'tsx/*', 'esbuild', 'react-devtools-core', 'bullmq', 'ioredis'],
   // React's production build: the development one is several times larger, and slower.
   define: { 'process.env.NODE_ENV': '"production"' },
   minifyWhitespace: true,

@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { VERSION } from './version.js';
 import { serveCommand } from './commands/serve.js';
+import { workerCommand } from './commands/worker.js';
 import { runCommandModule } from './commands/run.js';
 import { listCommandModule } from './commands/list.js';
 import { attachCommandModule } from './commands/attach.js';
@@ -22,6 +23,7 @@ export async function runCli(argv: string[]): Promise<void> {
     .command(cancelCommandModule)
     .command(listCommandModule)
     .command(serveCommand)
+    .command(workerCommand)
     // No "see --help" here: the .fail handler adds it to every usage message.
     .demandCommand(1, 'Name a command: `pkt run <action>` or `pkt serve`.')
     .strict()

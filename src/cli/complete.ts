@@ -9,6 +9,7 @@ import type { Manifest } from '../protocol/index.js';
 import { COMMAND_OPTIONS, GLOBAL_OPTIONS } from './commands/suggest.js';
 import { RUN_OPTIONS } from './commands/run.js';
 import { SERVE_OPTIONS } from './commands/serve.js';
+import { WORKER_OPTIONS } from './commands/worker.js';
 import { LIST_OPTIONS } from './commands/list.js';
 import { ATTACH_OPTIONS } from './commands/attach.js';
 import { RUNS_OPTIONS } from './commands/runs.js';
@@ -21,7 +22,7 @@ import { withServer } from './run/with-server.js';
 
 /** Options that take a value, per command: after one of them, the word is its value. */
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = Object.fromEntries(
-  Object.entries({ run: RUN_OPTIONS, serve: SERVE_OPTIONS, list: LIST_OPTIONS, attach: ATTACH_OPTIONS, runs: RUNS_OPTIONS, cancel: CANCEL_OPTIONS } as Record<string, Record<string, { type?: string }>>).map(
+  Object.entries({ run: RUN_OPTIONS, serve: SERVE_OPTIONS, worker: WORKER_OPTIONS, list: LIST_OPTIONS, attach: ATTACH_OPTIONS, runs: RUNS_OPTIONS, cancel: CANCEL_OPTIONS } as Record<string, Record<string, { type?: string }>>).map(
     ([command, options]) => [command, new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([name]) => name))],
   ),
 );
@@ -64,7 +65,7 @@ export async function completions(words: readonly string[], io: CompleteIO): Pro
 
 /** A command's options as typed: `--json`, and `--no-stream` for a switch that is on by default. */
 function optionFlags(command: string, own: readonly string[]): string[] {
-  const table = ({ run: RUN_OPTIONS, serve: SERVE_OPTIONS, list: LIST_OPTIONS } as Record<string, Record<string, { type?: string; default?: unknown }>>)[command] ?? {};
+  const table = ({ run: RUN_OPTIONS, serve: SERVE_OPTIONS, worker: WORKER_OPTIONS, list: LIST_OPTIONS } as Record<string, Record<string, { type?: string; default?: unknown }>>)[command] ?? {};
   const flags = own.map((name) => (table[name]?.type === 'boolean' && table[name]?.default === true ? `--no-${name}` : `--${name}`));
   return [...new Set([...flags, '--help'])];
 }

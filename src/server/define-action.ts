@@ -26,6 +26,12 @@ export interface ActionDefinition<Input = unknown, Result = unknown, StreamResul
   input?: StandardSchema<unknown, Input>;
   call(input: Input, context: CallContext): Result | Promise<Result>;
   streamProgress?(input: Input, stream: ActionStream<StreamResult>): void | Promise<void>;
+  /**
+   * With workers (`pkt worker`): when the worker running the action dies, start it again on
+   * another, up to `attempts` times in all (its followers get a `restart` event). Without it, a
+   * lost worker ends the run with WORKER_LOST. A throw is never retried: it is the action's answer.
+   */
+  retry?: { attempts: number };
 }
 
 /** Marks an object as an action, across copies of pkt (a user's folder may import its own). */
@@ -45,6 +51,10 @@ export function defineAction<Input = unknown, Result = unknown, StreamResult = u
   }
   if (definition.streamProgress !== undefined && typeof definition.streamProgress !== 'function') {
     throw new TypeError('defineAction: `streamProgress` must be a function `(input, stream) => ...` when given.');
+  }
+  const attempts = definition.retry?.attempts;
+  if (definition.retry !== undefined && !(Number.isInteger(attempts) && attempts! >= 1 && attempts! <= 100)) {
+    throw new TypeError('defineAction: `retry` takes { attempts: N }, a whole number from 1 to 100 (the runs in all, the first included).');
   }
   if (definition.input !== undefined && !isStandardSchema(definition.input)) {
     throw new TypeError('defineAction: `input` must be a schema from zod 4 or another Standard Schema library, such as z.object({ name: z.string() }).');

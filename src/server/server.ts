@@ -2,12 +2,11 @@
 
 import { createServer, type Server } from 'node:http';
 import { ActionError, DEFAULT_BASE_PATH, DEFAULT_LIMITS, type Limits } from '../protocol/index.js';
-import { bundledActions } from './actions/index.js';
 import type { Action } from './define-action.js';
 import { isLoopbackHost, normalizeOrigins } from './http/access.js';
 import { createHandler } from './http/handler.js';
 import type { ActionHost } from './host.js';
-import { loadActionsDir } from './load-actions.js';
+import { buildRegistry } from './load-actions.js';
 import { LocalHost } from './local-host.js';
 import { ActionRegistry } from './registry.js';
 import { Linger } from './runs/linger.js';
@@ -37,6 +36,11 @@ export interface ServerOptions {
   limits?: Partial<Limits>;
   /** Where runs are kept; default a MemoryRunStore with the limits' history budget. */
   store?: RunStore;
+  /**
+   * Keep runs in Redis and execute actions on workers (`pkt worker`) instead of in this process
+   * (docs/SCALING.md). Nothing of Redis is loaded without it.
+   */
+  redis?: { url: string; prefix?: string; queueTimeoutMs?: number };
   /** Where the server reports action failures; default: nowhere. */
   log?: (line: string) => void;
 }
@@ -62,22 +66,26 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
   const host = options.host ?? '127.0.0.1';
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? (() => {});
-  const registry = new ActionRegistry();
-  if (!options.noBundled) for (const [name, action] of Object.entries(bundledActions)) registry.add(name, action);
-  for (const dir of options.actionsDirs ?? []) await loadActionsDir(dir, registry);
-  for (const [name, action] of Object.entries(options.actions ?? {})) registry.add(name, action, 'options.actions');
+  // A front end on Redis runs no action code: its actions are the workers'.
+  const registry = options.redis ? new ActionRegistry() : await buildRegistry(options);
 
-  const store =
-    options.store ??
-    new MemoryRunStore({
-      maxEvents: limits.runHistoryEvents,
-      maxBytes: limits.runHistoryBytes,
-      retentionMs: limits.runHistoryMs,
-      historyBytes: limits.historyBytes,
-      historyRuns: limits.historyRuns,
-    });
-  const runs = new Runs(store);
-  const actionHost = new LocalHost(registry, runs, { dev: options.dev ?? false, log });
+  let store: RunStore;
+  let actionHost: ActionHost;
+  if (options.redis) {
+    const { connectFront } = await import('./redis/front.js');
+    ({ store, host: actionHost } = await connectFront({ ...options.redis, limits }));
+  } else {
+    store =
+      options.store ??
+      new MemoryRunStore({
+        maxEvents: limits.runHistoryEvents,
+        maxBytes: limits.runHistoryBytes,
+        retentionMs: limits.runHistoryMs,
+        historyBytes: limits.historyBytes,
+        historyRuns: limits.historyRuns,
+      });
+    actionHost = new LocalHost(registry, new Runs(store), { dev: options.dev ?? false, log });
+  }
   const linger = new Linger(store, limits.lingerMs);
   const streams = new Set<SseConnection>();
   const calls = new Set<AbortController>();

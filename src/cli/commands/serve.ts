@@ -16,6 +16,9 @@ export const SERVE_OPTIONS = {
   linger: { type: 'string', default: '15s', describe: 'How long a run goes on after its last client drops (unless detached): 500ms, 15s, 2m; a bare number is ms' },
   'history-bytes': { type: 'string', default: '256MiB', describe: 'Event data kept over all runs: bytes, or a size such as 64MiB or 1GB' },
   'history-runs': { type: 'string', default: '10000', describe: 'Runs kept, live and ended; the oldest ended ones go first' },
+  redis: { type: 'string', describe: 'Keep runs in this Redis and run actions on workers: redis://host:port (default: $PKT_REDIS)' },
+  worker: { type: 'boolean', default: true, describe: 'With --redis, also run one worker beside the server; --no-worker serves only' },
+  'stall-timeout': { type: 'string', default: '30s', describe: "With --redis: a dead worker's runs end (WORKER_LOST) or restart within this time" },
 } satisfies Record<string, Options>;
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -26,7 +29,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .options(SERVE_OPTIONS)
       .example('$0 serve --port 0', 'serve on any free port')
       .example('$0 serve --actions ./actions', 'add your own actions: actions/task/process.ts is task.process')
-      .example('$0 serve --linger 1m --history-bytes 1GiB', 'more patience for dropped clients, more history'),
+      .example('$0 serve --linger 1m --history-bytes 1GiB', 'more patience for dropped clients, more history')
+      .example('$0 serve --redis redis://127.0.0.1:6379', 'runs in Redis, actions on a worker beside the server (add more with pkt worker)'),
   handler: async (args) => {
     const { serveCommand: serve } = await import('../run/serve-command.js');
     const code = await guard(

@@ -9,6 +9,7 @@ import { LIST_OPTIONS } from './list.js';
 import { RUN_OPTIONS } from './run.js';
 import { RUNS_OPTIONS } from './runs.js';
 import { SERVE_OPTIONS } from './serve.js';
+import { WORKER_OPTIONS } from './worker.js';
 
 /** Each command's options, and those every command has. */
 export const COMMAND_OPTIONS: Record<string, readonly string[]> = {
@@ -18,6 +19,7 @@ export const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   cancel: Object.keys(CANCEL_OPTIONS),
   list: Object.keys(LIST_OPTIONS),
   serve: Object.keys(SERVE_OPTIONS),
+  worker: Object.keys(WORKER_OPTIONS),
   completion: [],
 };
 export const GLOBAL_OPTIONS = ['help', 'version'];

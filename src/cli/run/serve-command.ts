@@ -5,6 +5,8 @@
 import { pageUrl, type Limits } from '../../protocol/index.js';
 import { useOwnPackages } from '../resolve/own-packages.js';
 import { EXIT } from './exit-codes.js';
+import { startWorkerChild, type WorkerChild } from './worker-child.js';
+import { badRedisUrl, redactUrl } from './redis-url.js';
 import { parseDuration, parseSize } from './units.js';
 
 export interface ServeArgs {
@@ -19,6 +21,10 @@ export interface ServeArgs {
   linger?: string;
   'history-bytes'?: string;
   'history-runs'?: string;
+  redis?: string;
+  /** With --redis: run a worker beside the server (the default), or none (--no-worker). */
+  worker?: boolean;
+  'stall-timeout'?: string;
 }
 
 export interface ServeIO {
@@ -29,6 +35,8 @@ export interface ServeIO {
   stopSignal(): Promise<string>;
   /** Leaves at once, whatever is still running. */
   exitNow(code: number): void;
+  /** The pkt executable, to start a worker with (default: the script Node was started with). */
+  entry?: string;
 }
 
 /** A hard limit on shutdown, so a stuck action can never keep the process alive. */
@@ -44,6 +52,16 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
   const limits = historyLimits(args);
   if (typeof limits === 'string') {
     io.stderr.write(`pkt serve: ${limits}\n`);
+    return EXIT.USAGE;
+  }
+  const redis = args.redis ?? (io.env.PKT_REDIS || undefined);
+  const badUrl = redis === undefined ? undefined : badRedisUrl(redis);
+  if (badUrl) {
+    io.stderr.write(`pkt serve: ${badUrl}\n`);
+    return EXIT.USAGE;
+  }
+  if (redis === undefined && args.worker === false) {
+    io.stderr.write('pkt serve: --no-worker is for a front end on Redis; add --redis redis://host:port (or set PKT_REDIS)\n');
     return EXIT.USAGE;
   }
   // Loaded on use, so `pkt --help` never pays for the server.
@@ -65,14 +83,28 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
       basePath: args['base-path'],
       limits,
       log,
+      redis: redis ? { url: redis } : undefined,
     });
   } catch (err) {
     io.stderr.write(`pkt serve: ${(err as Error).message}\n`);
     return EXIT.FAILED;
   }
+  let worker: WorkerChild | undefined;
+  if (redis && args.worker !== false) {
+    try {
+      worker = await startWorkerChild({ entry: io.entry ?? process.argv[1]!, redis, args: workerArgs(args), log });
+    } catch (err) {
+      io.stderr.write(`pkt serve: ${(err as Error).message}\n`);
+      await server.close();
+      return EXIT.FAILED;
+    }
+  }
   const base = `${server.url}${args['base-path']}`;
   // With a token, the page's URL carries it (as Jupyter's does), so opening it just works.
   const lines = [`pkt serving on ${server.url}`, `  page     ${pageUrl(server.url, token)}`, `  actions  ${base}`];
+  if (redis) {
+    lines.push(`  runs     in Redis at ${redactUrl(redis)}; actions run on ${worker ? 'a worker beside this server, and on any other ' : 'the '}pkt worker`);
+  }
   const width = Math.max(...server.registry.list().map((r) => r.name.length));
   for (const { name, action } of server.registry.list()) {
     const kind = action.streamProgress ? 'streams' : 'plain  ';
@@ -83,8 +115,21 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
   const signal = await io.stopSignal();
   log(`pkt serve: ${signal}, ending open streams and shutting down`);
   setTimeout(() => io.exitNow(EXIT.OK), SHUTDOWN_LIMIT_MS).unref();
+  // The worker first: its runs end with SHUTDOWN while this server can still tell their followers.
+  await worker?.stop();
   await server.close();
   return EXIT.OK;
+}
+
+/** What the worker beside the server is started with: the server's own actions and limits. */
+function workerArgs(args: ServeArgs): string[] {
+  const out: string[] = [];
+  for (const dir of args.actions ?? []) out.push('--actions', dir);
+  if (args.dev) out.push('--dev');
+  if (args['stall-timeout'] !== undefined) out.push('--stall-timeout', args['stall-timeout']);
+  if (args['history-bytes'] !== undefined) out.push('--history-bytes', args['history-bytes']);
+  if (args['history-runs'] !== undefined) out.push('--history-runs', args['history-runs']);
+  return out;
 }
 
 /** --linger, --history-bytes and --history-runs as limits, or the line that says which is wrong. */

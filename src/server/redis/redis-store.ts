@@ -202,6 +202,7 @@ export class RedisRunStore implements RunStore {
     await this.#feeds?.close();
     this.#connections.subscriber?.disconnect();
     await this.redis.del(this.#key(`front:${this.id}`)).catch(() => {});
+    this.redis.disconnect();
   }
 
   #followFeeds(): Feeds {
