@@ -1,0 +1,163 @@
+// More than one process (issue 10, PROTOCOL.md §4b): two front ends and two workers as separate
+// processes, on a real redis-server. Whatever dies (a front end, a worker, Redis itself), every
+// client still gets every event exactly once, or an error event that says what happened.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { until } from '../cli/helpers/pkt-process.js';
+import { attach, BASE, contiguous, seqs, startFront, startRun, startWorker, type Front, type Proc } from '../helpers/cluster.js';
+import { redisSkip, startRedis, type RedisServer } from '../helpers/redis.js';
+
+const pidOf = (data: unknown) => (data as { pid: number }).pid;
+
+describe('two front ends and two workers on one Redis', { skip: redisSkip }, () => {
+  let redis: RedisServer;
+  let frontA: Front;
+  let frontB: Front;
+  const workers: Proc[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'pkt-scale-'));
+
+  before(async () => {
+    redis = await startRedis();
+    [frontA, frontB] = await Promise.all([startFront(redis.url), startFront(redis.url)]);
+    workers.push(...(await Promise.all([startWorker(redis.url), startWorker(redis.url)])));
+  });
+
+  after(async () => {
+    await Promise.all([frontA, frontB, ...workers].filter(Boolean).map((p) => p.kill()));
+    await redis?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const liveWorker = (pid: number) => workers.find((w) => w.child.pid === pid);
+
+  test('fronts serve the workers’ actions: manifest, a run, a plain call, a 422 before any stream', async () => {
+    const manifest = (await (await fetch(`${frontB.url}${BASE}`)).json()) as { actions: { name: string; streams: boolean }[] };
+    assert.ok(manifest.actions.some((a) => a.name === 'slow.steps' && a.streams));
+    assert.ok(manifest.actions.some((a) => a.name === 'task.process'));
+
+    const run = await startRun(frontA.url, 'slow.steps', { steps: 3, delayMs: 1 });
+    assert.equal(run.status, 200);
+    const events = await run.rest();
+    assert.deepEqual(seqs(events), [1, 2, 3, 4]);
+    assert.equal(events.at(-1)!.type, 'complete');
+    assert.ok(workers.some((w) => w.child.pid === pidOf(events[0]!.data)), 'a worker process ran it, not the front');
+
+    const plain = await fetch(`${frontB.url}${BASE}/slow.steps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"steps":1}' });
+    assert.equal(plain.status, 200);
+    assert.ok(liveWorker(pidOf(await plain.json())), 'the plain call went through a worker too');
+
+    const invalid = await fetch(`${frontA.url}${BASE}/slow.steps`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: '{"steps":"many"}',
+    });
+    assert.equal(invalid.status, 422);
+    assert.match(invalid.headers.get('content-type') ?? '', /application\/json/);
+    const body = (await invalid.json()) as { code: string; errors: Record<string, string[]> };
+    assert.equal(body.code, 'INVALID_INPUT');
+    assert.ok(body.errors.steps);
+
+    const unknown = await fetch(`${frontA.url}${BASE}/slow.stepz`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    assert.equal(unknown.status, 404);
+    assert.match(((await unknown.json()) as { message: string }).message, /did you mean slow\.steps/);
+  });
+
+  test('a front end dies mid-follow: the client re-attaches through the other and gets every later event once', async () => {
+    const run = await startRun(frontA.url, 'slow.steps', { steps: 40, delayMs: 25 });
+    const runId = run.headers.get('pkt-run-id')!;
+    const seen = [];
+    for (let e = await run.next(); e && seen.length < 5; e = await run.next()) seen.push(e);
+    await frontA.kill();
+    const rest = await run.rest();
+    assert.ok(!rest.some((e) => e.type === 'complete'), 'the stream through the dead front was cut');
+    const got = [...seen, ...rest];
+    const last = Number(got.at(-1)!.id);
+    const resumed = await (await attach(frontB.url, runId, last)).rest();
+    assert.ok(contiguous(resumed, last + 1), `every later event once, in order: ${seqs(resumed).slice(0, 5)}…`);
+    assert.equal(resumed.at(-1)!.type, 'complete');
+    assert.equal(Number(resumed.at(-1)!.id), 41);
+    frontA = await startFront(redis.url);
+  });
+
+  test('DELETE on either front aborts the action’s signal on its worker', async () => {
+    const abortFile = join(dir, 'aborted');
+    const run = await startRun(frontA.url, 'slow.steps', { steps: 1000, delayMs: 20, abortFile });
+    const runId = run.headers.get('pkt-run-id')!;
+    const first = await run.next();
+    const res = await fetch(`${frontB.url}${BASE}/runs/${runId}`, { method: 'DELETE' });
+    assert.deepEqual(await res.json(), { runId, cancelled: true });
+    const rest = await run.rest();
+    const end = rest.at(-1)!;
+    assert.equal(end.type, 'error');
+    assert.equal((end.data as { code: string }).code, 'CANCELLED');
+    await until(() => existsSync(abortFile), 'the worker to see the abort');
+    assert.equal(Number(readFileSync(abortFile, 'utf8').split(' ')[0]), pidOf(first!.data), 'on the worker that ran it');
+    const record = (await (await fetch(`${frontA.url}${BASE}/runs/${runId}`, { headers: { Accept: 'application/json' } })).json()) as { state: string };
+    assert.equal(record.state, 'cancelled');
+  });
+
+  test('a worker dies mid-run: the run ends with WORKER_LOST', async () => {
+    const run = await startRun(frontB.url, 'slow.steps', { steps: 100_000, delayMs: 20 });
+    const first = await run.next();
+    await liveWorker(pidOf(first!.data))!.kill();
+    const rest = await run.rest();
+    const end = rest.at(-1)!;
+    assert.equal(end.type, 'error');
+    assert.equal((end.data as { code: string }).code, 'WORKER_LOST');
+    assert.ok(contiguous([first!, ...rest], 1), 'no gap and no repeat before the error');
+    workers.push(await startWorker(redis.url));
+  });
+
+  test('a worker dies mid-run of an action with retry: it restarts on another, the seq counting on', async () => {
+    const run = await startRun(frontA.url, 'slow.retried', { steps: 30, delayMs: 40 });
+    const seen = [await run.next(), await run.next()];
+    const firstPid = pidOf(seen[0]!.data);
+    await liveWorker(firstPid)!.kill();
+    const rest = await run.rest();
+    const all = [...seen, ...rest].filter((e) => e !== null);
+    assert.ok(contiguous(all, 1), `one seq after another: ${seqs(all).join(',')}`);
+    const restart = all.find((e) => e.type === 'restart');
+    assert.ok(restart, 'followers hear of the restart');
+    assert.deepEqual(Object.keys(restart.data as object), ['attempt', 'reason']);
+    assert.equal((restart.data as { attempt: number }).attempt, 2);
+    const after = all.slice(all.indexOf(restart) + 1);
+    assert.equal(after.at(-1)!.type, 'complete');
+    assert.equal(after.filter((e) => e.type === 'complete' || e.type === 'error').length, 1, 'exactly one terminal event');
+    assert.notEqual(pidOf(after[0]!.data), firstPid, 'another worker ran it from the start');
+    assert.equal((after[0]!.data as { step: number }).step, 1);
+    workers.push(await startWorker(redis.url));
+  });
+
+  test('no live worker has the action: 503 NO_WORKER naming it', async () => {
+    const lonely = await startWorker(redis.url, '2s', ['--actions', CLUSTER_ONLY_DIR]);
+    await until(async () => ((await (await fetch(`${frontA.url}${BASE}`)).json()) as { actions: { name: string }[] }).actions.some((a) => a.name === 'only.here'), 'the lonely action to be announced');
+    await lonely.kill();
+    await until(async () => (await fetch(`${frontA.url}${BASE}/only.here`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 503, 'the worker to be gone', 15_000);
+    const res = await fetch(`${frontB.url}${BASE}/only.here`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    assert.equal(res.status, 503);
+    const body = (await res.json()) as { code: string; message: string };
+    assert.equal(body.code, 'NO_WORKER');
+    assert.match(body.message, /only\.here/);
+  });
+
+  test('Redis restarts without its data: an open stream ends with STORE_LOST, and everything reconnects', async () => {
+    const run = await startRun(frontA.url, 'slow.steps', { steps: 100_000, delayMs: 20 });
+    await run.next();
+    await redis.stop();
+    await redis.start();
+    const rest = await run.rest();
+    const end = rest.at(-1)!;
+    assert.equal(end.type, 'error', 'never a silent cut');
+    assert.equal((end.data as { code: string }).code, 'STORE_LOST');
+    // Workers announce themselves again, fronts see them, and a new run goes through.
+    await until(async () => (await fetch(`${frontB.url}${BASE}/slow.steps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"steps":1}' })).status === 200, 'a plain call after the restart', 20_000);
+    const again = await (await startRun(frontB.url, 'slow.steps', { steps: 2, delayMs: 1 })).rest();
+    assert.deepEqual(seqs(again), [1, 2, 3]);
+  });
+});
+
+const CLUSTER_ONLY_DIR = new URL('fixtures/only-actions/', import.meta.url).pathname;
