@@ -24,6 +24,12 @@ export const ERROR_CODES = [
   'CANCELLED',
   'TIMEOUT',
   'SHUTDOWN',
+  // More than one process (PROTOCOL.md §4b): no live worker has the action (503); the worker
+  // running a run died and the action does not retry (in an `error` event); the run store (Redis)
+  // lost the run, restarted without its data (in an `error` event).
+  'NO_WORKER',
+  'WORKER_LOST',
+  'STORE_LOST',
   // Client-side only: the stream closed before a terminal event, or the server was unreachable.
   'STREAM_ENDED',
   'UNREACHABLE',

@@ -46,3 +46,16 @@ function finite(v: unknown): number | undefined {
 function clamp(n: number): number {
   return Math.min(100, Math.max(0, n));
 }
+
+/**
+ * The `restart` event (PROTOCOL.md §4b): the worker running the action was lost and the action
+ * starts again on another, `{ attempt, reason }`. The bar starts over; the seq counts on.
+ */
+export const RESTART_EVENT = 'restart';
+
+/** What a log shows for a `restart` event: `started again (attempt 2): <reason>`. */
+export function restartText(data: unknown): string {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as { attempt?: unknown; reason?: unknown };
+  const attempt = typeof d.attempt === 'number' ? ` (attempt ${d.attempt})` : '';
+  return `started again${attempt}${typeof d.reason === 'string' && d.reason ? `: ${d.reason}` : ''}`;
+}

@@ -1,8 +1,7 @@
 // Follows one run on the page, started here or attached to from the runs panel: its events go
 // into the bar and the log, how it ended into the status line and the result. One at a time.
 import { ActionError, type ActionCall, type Client } from '../client/index.js';
-import { readProgress } from '../protocol/index.js';
-import { formatLogLine } from './log-line.js';
+import { barPercent, formatLogLine } from './log-line.js';
 import type { SchemaForm } from './schema-form.js';
 import type { TrackerView } from './view.js';
 
@@ -71,7 +70,7 @@ export class RunFollower {
         .withOnProgress((data, eventType) => {
           if (this.#current !== f) return;
           events++;
-          this.#view.addEvent(formatLogLine(eventType, data), readProgress(data).percent);
+          this.#view.addEvent(formatLogLine(eventType, data), barPercent(eventType, data));
         })
         // The client re-attaches by itself (by run id and Last-Event-ID, never sending the
         // input again); the page only says so while it does.

@@ -95,7 +95,7 @@ describe('the Redis run store', { skip: redisSkip }, () => {
     await b.finished('r2');
     const events = await all(await b.subscribe('r2', 0));
     assert.deepEqual(events.map((e) => `${e.id}:${e.type}`), ['1:progress', '2:progress', '3:restart', '4:complete']);
-    assert.deepEqual(events[2]!.data, { attempt: 2, reason: 'the worker running it was lost; started again on another' });
+    assert.deepEqual(events[2]!.data, { attempt: 2, reason: 'the worker running it was lost' });
     // No attempts left: the next worker that takes it ends it with WORKER_LOST.
     await store.create({ runId: 'r3', action: 'a', detached: true });
     await store.claim('r3', 'w1', 1, 'nobody');

@@ -1,7 +1,7 @@
 // The page's log lines, by table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatLogLine } from '../../src/web/log-line.js';
+import { barPercent, formatLogLine } from '../../src/web/log-line.js';
 
 const cases: Array<[string, string, unknown, string]> = [
   ['step, total and message', 'progress', { step: 2, total: 5, percent: 40, message: 'warming up' }, '[progress] Step 2/5 – warming up'],
@@ -28,4 +28,12 @@ test('a payload JSON cannot write still gets a line', () => {
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
   assert.equal(formatLogLine('odd', cyclic), '[odd] [object Object]');
+});
+
+test('a restart says why, and starts the bar over', () => {
+  const data = { attempt: 2, reason: 'the worker running it was lost' };
+  assert.equal(formatLogLine('restart', data), '[restart] started again (attempt 2): the worker running it was lost');
+  assert.equal(barPercent('restart', data), 0);
+  assert.equal(barPercent('progress', { percent: 40 }), 40);
+  assert.equal(barPercent('note', { message: 'hi' }), undefined);
 });

@@ -3,7 +3,7 @@
 // (escape sequences above all) never pass through: they could move the cursor, break the
 // live area's layout, or put escape codes into plain mode's output.
 
-import { ActionError, readProgress, type ErrorBody, type StreamEvent } from '../../protocol/index.js';
+import { ActionError, readProgress, RESTART_EVENT, restartText, type ErrorBody, type StreamEvent } from '../../protocol/index.js';
 
 /** Longest text kept for one event: enough for a message, small enough to keep memory bounded. */
 export const EVENT_TEXT_LIMIT = 200;
@@ -39,6 +39,7 @@ export function compactJson(value: unknown, max = EVENT_TEXT_LIMIT): string {
 
 /** What the log shows for an event: its `message` when it has one, else the payload as compact JSON. */
 export function eventText(event: StreamEvent, max = EVENT_TEXT_LIMIT): string {
+  if (event.type === RESTART_EVENT) return oneLine(restartText(event.data), max);
   const { message } = readProgress(event.data);
   return message !== undefined ? oneLine(message, max) : compactJson(event.data, max);
 }

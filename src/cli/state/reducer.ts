@@ -7,7 +7,7 @@
 // each cut to `textLimit` characters, and the rate (rate.ts) keeps a handful of samples over
 // a sliding window. Nothing grows with the number of events.
 
-import { ActionError, isTerminalEvent, readProgress, type ErrorBody, type StreamEvent, type TerminalEvent } from '../../protocol/index.js';
+import { ActionError, isTerminalEvent, readProgress, RESTART_EVENT, type ErrorBody, type StreamEvent, type TerminalEvent } from '../../protocol/index.js';
 import { EVENT_TEXT_LIMIT, eventText, toErrorBody } from './describe.js';
 import { measureRate, type Rate, type RateOptions, type RateSample } from './rate.js';
 import type { RunInfo, RunOutcome } from './types.js';
@@ -193,19 +193,29 @@ function applyEvents(next: RunState, events: readonly StreamEvent[]): void {
   let step: number | undefined;
   let total: number | undefined;
   let message: string | undefined;
+  // A restart (the action started again on another worker) starts the bar over: what came
+  // before it in the batch no longer counts.
+  let restarted = false;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
-    if (isTerminalEvent(event.type)) {
+    if (event.type === RESTART_EVENT) {
+      restarted = true;
+    } else if (isTerminalEvent(event.type)) {
       terminal ??= event.type;
       if (event.type === 'complete') result ??= { data: event.data };
       else error ??= ActionError.fromBody(event.data).toJSON();
-    } else if (percent === undefined || step === undefined || total === undefined || message === undefined) {
+    } else if (!restarted && (percent === undefined || step === undefined || total === undefined || message === undefined)) {
       const reading = readProgress(event.data);
       percent ??= reading.percent;
       step ??= reading.step;
       total ??= reading.total;
       message ??= reading.message;
     }
+  }
+  if (restarted) {
+    next.percent = next.step = next.total = next.message = next.rate = next.etaMs = undefined;
+    next.samples = [];
+    next.rateReady = false;
   }
   if (terminal !== undefined) next.terminalEvent = terminal;
   if (result !== undefined) next.result = result.data;

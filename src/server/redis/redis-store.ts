@@ -85,7 +85,7 @@ export class RedisRunStore implements RunStore {
     const lost = new ActionError(503, 'WORKER_LOST', 'the worker running this action was lost (it stopped answering) and the action does not retry').toJSON();
     const [outcome, attempt, lastSeq] = await script<[Claim['outcome'], number, string | number]>(this.redis, 'pktClaim', [
       s.prefix, runId, Date.now(), s.maxEvents, s.maxBytes, s.historyBytes, s.retentionMs,
-      worker, maxAttempts, JSON.stringify(lost), JSON.stringify('the worker running it was lost; started again on another'), channel,
+      worker, maxAttempts, JSON.stringify(lost), JSON.stringify('the worker running it was lost'), channel,
     ]);
     const claim = { outcome, attempt: Number(attempt), lastSeq: Number(lastSeq) };
     if (outcome === 'run' || outcome === 'restart') {

@@ -317,3 +317,34 @@ describe('events in batches of any size, against one at a time', () => {
   });
 });
 
+
+describe('a restart (the action started again on another worker)', () => {
+  const restart = { attempt: 2, reason: 'the worker running it was lost' };
+
+  it('starts the bar over and says why in the log, one event at a time', () => {
+    const state = run([
+      { type: 'start', info, now: 0 },
+      ev({ step: 3, total: 10, message: 'three' }, 100, 'progress', '3'),
+      ev(restart, 200, 'restart', '4'),
+    ]);
+    assert.equal(state.percent, undefined);
+    assert.equal(state.step, undefined);
+    assert.equal(state.message, undefined);
+    assert.equal(state.log.at(-1)!.text, 'started again (attempt 2): the worker running it was lost');
+    const after = reduceRun(state, ev({ step: 1, total: 10 }, 300, 'progress', '5'));
+    assert.equal(after.percent, 10);
+  });
+
+  it('in a batch, only what came after the restart counts', () => {
+    const events = [
+      wireEvent('progress', '1', { step: 8, total: 10 }),
+      wireEvent('restart', '2', restart),
+      wireEvent('progress', '3', { step: 1, total: 10 }),
+    ];
+    const state = run([{ type: 'start', info, now: 0 }, { type: 'events', events, now: 50 }]);
+    assert.equal(state.step, 1);
+    assert.equal(state.percent, 10);
+    const justRestarted = run([{ type: 'start', info, now: 0 }, { type: 'events', events: events.slice(0, 2), now: 50 }]);
+    assert.equal(justRestarted.percent, undefined);
+  });
+});
