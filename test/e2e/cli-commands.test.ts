@@ -147,3 +147,37 @@ describe('start-up', () => {
     }
   });
 });
+
+describe('without --redis', () => {
+  test('the server and pkt serve load no Redis client: BullMQ and ioredis come only by dynamic import', () => {
+    const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'meta.json'), 'utf8')) as {
+      outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, unknown> }>;
+    };
+    const staticReach = (file: string) => {
+      const seen = new Set<string>();
+      const found = new Set<string>();
+      const visit = (f: string) => {
+        if (seen.has(f)) return;
+        seen.add(f);
+        for (const input of Object.keys(meta.outputs[f]!.inputs)) found.add(input);
+        for (const i of meta.outputs[f]!.imports) {
+          if (i.kind !== 'import-statement') continue;
+          if (i.external) found.add(i.path);
+          else visit(i.path);
+        }
+      };
+      visit(file);
+      return found;
+    };
+    const outputOf = (source: string) => Object.keys(meta.outputs).find((f) => f.endsWith('.js') && source in meta.outputs[f]!.inputs)!;
+    const serveChunk = outputOf('src/cli/run/serve-command.ts');
+    for (const start of ['dist/server.js', serveChunk]) {
+      const reach = staticReach(start);
+      assert.ok(!reach.has('bullmq') && !reach.has('ioredis'), `${start} loads a Redis client at start-up`);
+      assert.ok(![...reach].some((m) => m.startsWith('src/server/redis/')), `${start} loads the Redis side at start-up`);
+    }
+    // The walk does find them where they are (a sanity check of the test itself).
+    const front = staticReach(outputOf('src/server/redis/front.ts'));
+    assert.ok(front.has('bullmq') && front.has('ioredis'));
+  });
+});
