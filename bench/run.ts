@@ -15,6 +15,7 @@ const SCENARIOS: Record<string, () => Promise<{ scenario: Scenario }>> = {
   d: () => import('./scenarios/d-client.js'),
   e: () => import('./scenarios/e-startup.js'),
   f: () => import('./scenarios/f-tui.js'),
+  g: () => import('./scenarios/g-redis.js'),
 };
 
 const args = process.argv.slice(2);

@@ -10,6 +10,7 @@
 //                   first (oldest kept seq), bytes, percent, cancel, idleSince, order
 //   run:{id}:ev     stream: one entry per event, id {seq}-0, fields t (type) and d (JSON data)
 //   run:{id}:fol    hash: front id -> followers through that front
+//   run:{id}:pos    hash: front id -> the seq its slowest follower of the run has been handed
 //   runs            sorted set: run ids by creation order (GET {base}/runs pages through it)
 //   ended           sorted set: ended run ids by end time (the first to go)
 //   bytes           hash: run id -> kept bytes; bytes:total their sum (the history budget)
@@ -25,7 +26,7 @@ local function num(v) return tonumber(v) or 0 end
 -- Drops a run whole (its record, events and followers), and says why to whoever asks later.
 local function forget(id, why)
   local rk = rkey(id)
-  redis.call('DEL', rk, rk .. ':ev', rk .. ':fol')
+  redis.call('DEL', rk, rk .. ':ev', rk .. ':fol', rk .. ':pos')
   redis.call('ZREM', P .. 'runs', id)
   redis.call('ZREM', P .. 'ended', id)
   local b = num(redis.call('HGET', P .. 'bytes', id))
@@ -100,6 +101,7 @@ local function endRun(id, rk, state, now, retention)
   redis.call('PEXPIRE', rk, retention)
   redis.call('PEXPIRE', rk .. ':ev', retention)
   redis.call('PEXPIRE', rk .. ':fol', retention)
+  redis.call('DEL', rk .. ':pos')
 end
 
 -- Appends events (type, data, endState triples from ARGV[at]); the one with an endState ends the run.
@@ -114,6 +116,20 @@ local function appendAll(id, rk, at, n, now, maxEvents, maxBytes, budget, retent
   makeRoom(id, rk, budget)
   if ended then endRun(id, rk, ended, now, retention) end
   return redis.call('HGET', rk, 'lastSeq')
+end
+
+-- The seq the slowest follower has been handed, over live fronts (-1 when nobody follows):
+-- a worker holds its action's send back while that follower lags too far.
+local function slowest(rk)
+  local all = redis.call('HGETALL', rk .. ':pos')
+  local min = -1
+  for i = 1, #all, 2 do
+    if redis.call('EXISTS', P .. 'front:' .. all[i]) == 1 then
+      local v = tonumber(all[i + 1])
+      if min < 0 or v < min then min = v end
+    else redis.call('HDEL', rk .. ':pos', all[i]) end
+  end
+  return min
 end
 
 local function live(state) return state == 'queued' or state == 'live' end
@@ -166,11 +182,12 @@ local cur = redis.call('HMGET', rk, 'state', 'attempt', 'lastSeq')
 if not cur[1] then return {'fenced', 'gone'} end
 if cur[2] ~= ARGV[8] then return {'fenced', 'attempt'} end
 local n, expected = num(ARGV[10]), num(ARGV[11])
-if num(cur[3]) == expected + n then return {'ok', cur[3]} end
+if num(cur[3]) == expected + n then return {'ok', cur[3], slowest(rk)} end
 if cur[1] ~= 'live' then return {'fenced', cur[1]} end
 if num(cur[3]) ~= expected then return {'fenced', 'seq'} end
 if ARGV[9] ~= '' then redis.call('HSET', rk, 'percent', ARGV[9]) end
-return {'ok', appendAll(id, rk, 12, n, now, maxEvents, maxBytes, budget, retention)}`,
+local last = appendAll(id, rk, 12, n, now, maxEvents, maxBytes, budget, retention)
+return {'ok', last, slowest(rk)}`,
 
   /**
    * ARGV: P, id, now, maxEvents, maxBytes, budget, retention, worker, maxAttempts, lostData,
@@ -272,6 +289,11 @@ local total = followers(rk)
 if delta > 0 then redis.call('HDEL', rk, 'idleSince') end
 if delta < 0 and total == 0 then redis.call('HSET', rk, 'idleSince', ARGV[5]) end
 return total`,
+
+  /** ARGV: P, id. [lastSeq, the slowest follower's seq]: whether a held worker may go on. */
+  pktLag: `${LIB}
+local rk = rkey(ARGV[2])
+return {num(redis.call('HGET', rk, 'lastSeq')), slowest(rk)}`,
 
   /** ARGV: P, id. The run's record as a flat list of fields, with its followers; empty when unknown. */
   pktRecord: `${LIB}

@@ -20,6 +20,7 @@ import {
 import type { CancelHandler, CancelOutcome, NewRun, RunRecord, RunStore, RunSubscription, SubscribeFrom } from '../runs/store.js';
 import { script, type Redis } from './connection.js';
 import { Feeds } from './feeds.js';
+import { FollowerPositions } from './positions.js';
 import { RunWriter } from './run-writer.js';
 import { PRESENCE_MS, PRESENCE_TTL_MS, type StoreSettings } from './settings.js';
 import { RedisSubscription } from './subscription.js';
@@ -49,6 +50,7 @@ export class RedisRunStore implements RunStore {
   readonly #writers = new Map<string, RunWriter>();
   readonly #cancelHandlers = new Map<string, CancelHandler>();
   readonly #timers: NodeJS.Timeout[] = [];
+  readonly #positions: FollowerPositions;
   #feeds: Feeds | undefined;
   #subscribing: Promise<void> | undefined;
   #closed = false;
@@ -57,6 +59,7 @@ export class RedisRunStore implements RunStore {
     this.#connections = connections;
     this.redis = connections.redis;
     this.settings = settings;
+    this.#positions = new FollowerPositions(this.redis, settings.prefix, this.id);
     // Followers count through live fronts only: this one says it is alive.
     const beat = () => void this.redis.set(this.#key(`front:${this.id}`), '1', 'PX', PRESENCE_TTL_MS).catch(() => {});
     beat();
@@ -69,8 +72,9 @@ export class RedisRunStore implements RunStore {
 
   // --- The executing side (a worker) ---
 
-  /** Records a new run, queued until a worker takes it. */
+  /** Records a new run, queued until a worker takes it; its first client's place is kept from now. */
   async create(run: NewRun): Promise<void> {
+    await this.#positions.reserve(run.runId);
     await script(this.redis, 'pktCreate', [
       this.settings.prefix, run.runId, run.action, run.detached ? 1 : 0, Date.now(), this.settings.historyRuns,
     ]);
@@ -180,10 +184,16 @@ export class RedisRunStore implements RunStore {
     if (followers < 0) throw await this.#unknown(runId);
     const feeds = this.#followFeeds();
     const feed = feeds.acquire(runId);
-    return new RedisSubscription(this.redis, feed, next, () => {
-      feeds.release(feed);
-      void script(this.redis, 'pktFollow', [this.settings.prefix, runId, this.id, -1, Date.now()]).catch(() => {});
+    const subscription: RedisSubscription = new RedisSubscription(this.redis, feed, next, {
+      moved: () => this.#positions.moved(runId),
+      close: () => {
+        feeds.release(feed);
+        this.#positions.remove(runId, subscription);
+        void script(this.redis, 'pktFollow', [this.settings.prefix, runId, this.id, -1, Date.now()]).catch(() => {});
+      },
     });
+    await this.#positions.add(runId, subscription);
+    return subscription;
   }
 
   async cancel(runId: string, reason: ErrorBody): Promise<CancelOutcome> {

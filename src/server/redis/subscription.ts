@@ -17,16 +17,23 @@ export class RedisSubscription implements RunSubscription {
   readonly #redis: Redis;
   readonly #feed: Feed;
   readonly #onClose: () => void;
+  readonly #onMoved: () => void;
   #next: number;
   #closed = false;
   /** The terminal event has been handed over. */
   #finished = false;
 
-  constructor(redis: Redis, feed: Feed, next: number, onClose: () => void) {
+  constructor(redis: Redis, feed: Feed, next: number, on: { close: () => void; moved: () => void }) {
     this.#redis = redis;
     this.#feed = feed;
     this.#next = next;
-    this.#onClose = onClose;
+    this.#onClose = on.close;
+    this.#onMoved = on.moved;
+  }
+
+  /** The seq of the last event handed to the consumer. */
+  get handed(): number {
+    return this.#next - 1;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<readonly StreamEvent[], undefined> {
@@ -66,6 +73,7 @@ export class RedisSubscription implements RunSubscription {
       }
       const last = events.at(-1)!;
       this.#next = seqOf(last) + 1;
+      this.#onMoved();
       if (isTerminalEvent(last.type)) this.#finished = true;
       return { done: false, value: events };
     }
