@@ -50,7 +50,7 @@ async function complete(words: string[], env: Record<string, string> = {}): Prom
 
 describe('bash completion', { skip }, () => {
   test('commands', async () => {
-    assert.deepEqual(await complete(['pkt', '']), ['attach', 'cancel', 'completion', 'list', 'run', 'runs', 'serve']);
+    assert.deepEqual(await complete(['pkt', '']), ['attach', 'cancel', 'completion', 'list', 'run', 'runs', 'serve', 'worker']);
     assert.deepEqual(await complete(['pkt', 'se']), ['serve']);
   });
 

@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { until } from '../cli/helpers/pkt-process.js';
-import { attach, BASE, contiguous, seqs, startFront, startRun, startWorker, type Front, type Proc } from '../helpers/cluster.js';
+import { startPkt, until } from '../cli/helpers/pkt-process.js';
+import { attach, BASE, CLUSTER_ACTIONS, contiguous, seqs, startFront, startRun, startWorker, type Front, type Proc } from '../helpers/cluster.js';
 import { redisSkip, startRedis, type RedisServer } from '../helpers/redis.js';
 
 const pidOf = (data: unknown) => (data as { pid: number }).pid;
@@ -132,6 +132,17 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
     workers.push(await startWorker(redis.url));
   });
 
+  test('pkt run shows the restart: the log says why, and the run completes', async () => {
+    const cli = startPkt(['run', 'slow.retried', '--url', frontB.url, '--input', JSON.stringify({ steps: 20, delayMs: 60 })]);
+    const output = () => cli.stdout() + cli.stderr();
+    await until(() => /"pid":\d+/.test(output()), 'the first event');
+    await liveWorker(Number(/"pid":(\d+)/.exec(output())![1]))!.kill();
+    const { code } = await cli.exited;
+    assert.equal(code, 0, output());
+    assert.match(output(), /started again \(attempt 2\): the worker running it was lost/);
+    workers.push(await startWorker(redis.url));
+  });
+
   test('no live worker has the action: 503 NO_WORKER naming it', async () => {
     const lonely = await startWorker(redis.url, '2s', ['--actions', CLUSTER_ONLY_DIR]);
     await until(async () => ((await (await fetch(`${frontA.url}${BASE}`)).json()) as { actions: { name: string }[] }).actions.some((a) => a.name === 'only.here'), 'the lonely action to be announced');
@@ -157,6 +168,28 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
     await until(async () => (await fetch(`${frontB.url}${BASE}/slow.steps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"steps":1}' })).status === 200, 'a plain call after the restart', 20_000);
     const again = await (await startRun(frontB.url, 'slow.steps', { steps: 2, delayMs: 1 })).rest();
     assert.deepEqual(seqs(again), [1, 2, 3]);
+  });
+});
+
+describe('pkt serve --redis alone', { skip: redisSkip }, () => {
+  test('is a whole setup: a worker beside it runs the actions, and stops with it', async () => {
+    const redis = await startRedis();
+    const serve = startPkt(['serve', '--port', '0', '--redis', redis.url, '--actions', CLUSTER_ACTIONS]);
+    try {
+      await until(() => /pkt serving on (\S+)/.test(serve.stdout()) || serve.child.exitCode !== null, 'pkt serve to start');
+      const url = /pkt serving on (\S+)/.exec(serve.stdout())?.[1];
+      assert.ok(url, serve.stderr());
+      const res = await fetch(`${url}${BASE}/slow.steps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"steps":1}' });
+      assert.equal(res.status, 200);
+      const pid = pidOf(await res.json());
+      assert.notEqual(pid, serve.child.pid, 'the action ran in a process of its own');
+      serve.child.kill('SIGTERM');
+      assert.equal((await serve.exited).code, 0);
+      assert.throws(() => process.kill(pid, 0), 'its worker has gone too');
+    } finally {
+      serve.child.kill('SIGKILL');
+      await redis.close();
+    }
   });
 });
 

@@ -41,3 +41,13 @@ test('serves until the stop signal, then closes and exits 0', async () => {
   await assert.rejects(fetch(`${url}/_piko/actions`), 'the server is closed');
   assert.deepEqual(f.exits, [], 'closed well within the shutdown limit');
 });
+
+test('--redis takes a redis:// URL, and --no-worker goes with --redis: usage errors before anything starts', async () => {
+  const bad = fakeIO();
+  assert.equal(await serveCommand(args({ redis: 'localhost:6379' }), bad.io), 2);
+  assert.equal(bad.err(), 'pkt serve: --redis wants a URL such as redis://127.0.0.1:6379, not "localhost:6379"\n');
+  const lonely = fakeIO();
+  assert.equal(await serveCommand(args({ worker: false }), lonely.io), 2);
+  assert.match(lonely.err(), /--no-worker is for a front end on Redis; add --redis/);
+  assert.equal(lonely.out(), '');
+});
