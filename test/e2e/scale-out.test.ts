@@ -22,7 +22,8 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
 
   before(async () => {
     redis = await startRedis();
-    [frontA, frontB] = await Promise.all([startFront(redis.url), startFront(redis.url)]);
+    // Front end B lets a run go half a second after its last client drops (linger).
+    [frontA, frontB] = await Promise.all([startFront(redis.url), startFront(redis.url, ['--linger', '500ms'])]);
     workers.push(...(await Promise.all([startWorker(redis.url), startWorker(redis.url)])));
   });
 
@@ -100,6 +101,50 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
     assert.equal(record.state, 'cancelled');
   });
 
+  test('a dropped connection after the linger time aborts the action’s signal on its worker', async () => {
+    const abortFile = join(dir, 'lingered');
+    const run = await startRun(frontB.url, 'slow.steps', { steps: 1000, delayMs: 20, abortFile });
+    const runId = run.headers.get('pkt-run-id')!;
+    await run.next();
+    run.close();
+    await until(() => existsSync(abortFile), 'the run to be cancelled for want of a client');
+    const record = (await (await fetch(`${frontA.url}${BASE}/runs/${runId}`, { headers: { Accept: 'application/json' } })).json()) as { state: string };
+    assert.equal(record.state, 'cancelled');
+  });
+
+  test('followers cost no Redis connection each: 50 of one run through one front end', async () => {
+    const { connect } = await import('../../src/server/redis/connection.js');
+    const admin = await connect(redis.url, 'test-admin');
+    try {
+      const clients = async () => String(await admin.client('LIST')).trim().split('\n').length;
+      const run = await startRun(frontA.url, 'slow.steps', { steps: 400, delayMs: 20 });
+      const runId = run.headers.get('pkt-run-id')!;
+      await run.next();
+      const before = await clients();
+      const followers = await Promise.all(Array.from({ length: 50 }, () => attach(frontA.url, runId, 1)));
+      await Promise.all(followers.map((f) => f.next()));
+      assert.equal(await clients(), before, 'no new connection to Redis');
+      for (const f of [...followers, run]) f.close();
+      await fetch(`${frontA.url}${BASE}/runs/${runId}`, { method: 'DELETE' });
+    } finally {
+      admin.disconnect();
+    }
+  });
+
+  test('a worker that shuts down ends its runs with SHUTDOWN', async () => {
+    // A third worker, so that two remain: any of them may take the run; the one that did is stopped.
+    workers.push(await startWorker(redis.url));
+    const run = await startRun(frontA.url, 'slow.steps', { steps: 1000, delayMs: 20 });
+    const first = await run.next();
+    const holder = liveWorker(pidOf(first!.data))!;
+    await holder.stop();
+    assert.equal((await holder.exited).code, 0);
+    const end = (await run.rest()).at(-1)!;
+    assert.equal(end.type, 'error');
+    assert.equal((end.data as { code: string }).code, 'SHUTDOWN');
+    workers.splice(workers.indexOf(holder), 1);
+  });
+
   test('a worker dies mid-run: the run ends with WORKER_LOST', async () => {
     const run = await startRun(frontB.url, 'slow.steps', { steps: 100_000, delayMs: 20 });
     const first = await run.next();
@@ -168,6 +213,28 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
     await until(async () => (await fetch(`${frontB.url}${BASE}/slow.steps`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"steps":1}' })).status === 200, 'a plain call after the restart', 20_000);
     const again = await (await startRun(frontB.url, 'slow.steps', { steps: 2, delayMs: 1 })).rest();
     assert.deepEqual(seqs(again), [1, 2, 3]);
+  });
+});
+
+describe('Redis restarts with its data (appendonly)', { skip: redisSkip }, () => {
+  test('an open stream goes on, every event once', async () => {
+    const redis = await startRedis({ appendonly: true });
+    const procs: Proc[] = [];
+    try {
+      const [front, worker] = await Promise.all([startFront(redis.url), startWorker(redis.url, '30s')]);
+      procs.push(front, worker);
+      const run = await startRun(front.url, 'slow.steps', { steps: 60, delayMs: 25 });
+      const seen = [await run.next(), await run.next()];
+      await redis.stop();
+      await redis.start();
+      const all = [...seen, ...(await run.rest())].filter((e) => e !== null);
+      assert.ok(contiguous(all, 1), `one seq after another: ${seqs(all).join(',')}`);
+      assert.equal(all.at(-1)!.type, 'complete');
+      assert.equal(all.length, 61);
+    } finally {
+      await Promise.all(procs.map((p) => p.kill()));
+      await redis.close();
+    }
   });
 });
 
