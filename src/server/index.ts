@@ -4,7 +4,7 @@ export type { Action, ActionDefinition, ActionStream, CallContext } from './defi
 export { ActionRegistry, type RegisteredAction } from './registry.js';
 export { loadActionsDir, ActionLoadError } from './load-actions.js';
 export { startServer, PortInUseError, type PktServer, type ServerOptions } from './server.js';
-export { startWorker, type PktWorker, type WorkerOptions } from './scale-out.js';
+export { connectFrontEnd, startWorker, type FrontOptions, type PktWorker, type WorkerOptions } from './scale-out.js';
 export type { ActionHost, HostedAction, StartRunOptions } from './host.js';
 export { MemoryRunStore, type MemoryRunStoreOptions, type MemoryStoreUsage } from './runs/memory-store.js';
 export type {

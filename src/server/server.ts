@@ -8,6 +8,7 @@ import { createHandler } from './http/handler.js';
 import type { ActionHost } from './host.js';
 import { buildRegistry } from './load-actions.js';
 import { LocalHost } from './local-host.js';
+import { connectFrontEnd } from './scale-out.js';
 import { ActionRegistry } from './registry.js';
 import { Linger } from './runs/linger.js';
 import { MemoryRunStore } from './runs/memory-store.js';
@@ -72,8 +73,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
   let store: RunStore;
   let actionHost: ActionHost;
   if (options.redis) {
-    const { connectFront } = await import('./redis/front.js');
-    ({ store, host: actionHost } = await connectFront({ ...options.redis, limits }));
+    ({ store, host: actionHost } = await connectFrontEnd({ ...options.redis, limits }));
   } else {
     store =
       options.store ??

@@ -191,6 +191,11 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
   test('no live worker has the action: 503 NO_WORKER naming it', async () => {
     const lonely = await startWorker(redis.url, '2s', ['--actions', CLUSTER_ONLY_DIR]);
     await until(async () => ((await (await fetch(`${frontA.url}${BASE}`)).json()) as { actions: { name: string }[] }).actions.some((a) => a.name === 'only.here'), 'the lonely action to be announced');
+    // The other workers lack it: a job one of them takes goes back to the queue for the one that has it.
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${frontB.url}${BASE}/only.here`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      assert.deepEqual(await res.json(), { ok: true });
+    }
     await lonely.kill();
     await until(async () => (await fetch(`${frontA.url}${BASE}/only.here`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 503, 'the worker to be gone', 15_000);
     const res = await fetch(`${frontB.url}${BASE}/only.here`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });

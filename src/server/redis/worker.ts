@@ -47,6 +47,8 @@ export const DEFAULT_CONCURRENCY = 100;
 
 /** How long a reply to a plain call is kept for a front end that missed its message. */
 const REPLY_TTL_MS = 60_000;
+/** How long a plain call's count of attempts is kept (longer than any call should take). */
+const CALL_TTL_MS = 24 * 3600_000;
 
 export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
   const log = options.log ?? (() => {});
@@ -105,8 +107,10 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
     );
     let reply: { ok: true; value: unknown } | { ok: false; error: unknown };
     try {
-      // Taken again after its worker was lost: a plain call starts over only if the action retries.
-      if (job.attemptsStarted > (registered.action.retry?.attempts ?? 1)) {
+      // Counted by the workers that run it (not by those that put it back for lack of the
+      // action): taken again after its worker was lost, a plain call starts over only if the action retries.
+      const attempt = await redis.multi().incr(`${prefix}call:${data.id}`).pexpire(`${prefix}call:${data.id}`, CALL_TTL_MS).exec();
+      if (Number(attempt?.[0]?.[1]) > (registered.action.retry?.attempts ?? 1)) {
         throw new ActionError(503, 'WORKER_LOST', `the worker running ${registered.name} was lost, and the action does not retry; call it again`);
       }
       const input = await validateInput(registered, data.input);
