@@ -75,7 +75,7 @@ export class WorkerDirectory {
   async resolve(name: string, listUrl: string): Promise<HostedAction> {
     await this.#fresh();
     const found = this.#actions.get(actionKey(name));
-    if (found) return { name: found.action.name, streams: found.action.streams };
+    if (found) return { name: found.action.name, streams: found.action.streams, input: found.action.input };
     const seen = await this.#redis.hget(`${this.#prefix}seen`, actionKey(name));
     if (this.#workers === 0 || (seen !== null && Date.now() - Number(seen) < SEEN_MS)) {
       const who = this.#workers === 0 ? 'no worker is running' : 'none of the running workers has it';

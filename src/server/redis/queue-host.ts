@@ -53,6 +53,7 @@ export class QueueHost implements ActionHost {
   }
 
   async start(action: HostedAction, input: Record<string, unknown>, options: StartRunOptions): Promise<string> {
+    refuseFiles(input);
     await this.#listen();
     const runId = randomBytes(18).toString('base64url');
     await this.#store.create({ runId, action: action.name, detached: options.detached });
@@ -69,6 +70,7 @@ export class QueueHost implements ActionHost {
   }
 
   async call(action: HostedAction, input: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
+    refuseFiles(input);
     await this.#listen();
     const id = randomBytes(18).toString('base64url');
     const replyKey = `${this.#store.settings.prefix}reply:${id}`;
@@ -149,5 +151,15 @@ export class QueueHost implements ActionHost {
   #listen(): Promise<unknown> {
     this.#listening ??= this.#subscriber.subscribe(this.#channel);
     return this.#listening;
+  }
+}
+
+/** A job's input travels as JSON: a form's files (multipart) cannot reach a worker yet. */
+function refuseFiles(input: Record<string, unknown>): void {
+  const isFile = (v: unknown) => typeof Blob !== 'undefined' && v instanceof Blob;
+  for (const [field, value] of Object.entries(input)) {
+    if (isFile(value) || (Array.isArray(value) && value.some(isFile))) {
+      throw new ActionError(415, 'BAD_CONTENT_TYPE', `${field}: files are not sent to workers yet (a server with --redis takes JSON input); send the file's content in a JSON field, or use a server without --redis`);
+    }
   }
 }
