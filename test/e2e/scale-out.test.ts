@@ -84,6 +84,19 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
     frontA = await startFront(redis.url);
   });
 
+  test('a front end dies and its client never comes back: the worker cancels the run after the linger time', async () => {
+    const abortFile = join(dir, 'orphaned');
+    const run = await startRun(frontA.url, 'slow.steps', { steps: 1000, delayMs: 20, abortFile });
+    const runId = run.headers.get('pkt-run-id')!;
+    await run.next();
+    await frontA.kill();
+    run.close();
+    await until(() => existsSync(abortFile), 'the worker to cancel the orphaned run');
+    const record = (await (await fetch(`${frontB.url}${BASE}/runs/${runId}`, { headers: { Accept: 'application/json' } })).json()) as { state: string };
+    assert.equal(record.state, 'cancelled');
+    frontA = await startFront(redis.url);
+  });
+
   test('DELETE on either front aborts the action’s signal on its worker', async () => {
     const abortFile = join(dir, 'aborted');
     const run = await startRun(frontA.url, 'slow.steps', { steps: 1000, delayMs: 20, abortFile });

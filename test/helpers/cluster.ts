@@ -36,10 +36,10 @@ export async function startFront(redis: string, extra: string[] = []): Promise<F
   return Object.assign(child, { url });
 }
 
-/** A worker with the test actions, finding dead workers within `stall` (short, for tests). */
+/** A worker with the test actions, finding dead workers within `stall`, lingering 1 s (short, for tests). */
 export async function startWorker(redis: string, stall = '2s', extra: string[] = []): Promise<Proc> {
   ensureBuilt();
-  const child = proc(startPkt(['worker', '--redis', redis, '--actions', CLUSTER_ACTIONS, '--stall-timeout', stall, ...extra]));
+  const child = proc(startPkt(['worker', '--redis', redis, '--actions', CLUSTER_ACTIONS, '--stall-timeout', stall, '--linger', '1s', ...extra]));
   await until(() => /^pkt worker /m.test(child.stdout()) || child.child.exitCode !== null, 'the worker to start');
   if (!/^pkt worker /m.test(child.stdout())) throw new Error(`pkt worker did not start: ${child.stderr()}`);
   return child;

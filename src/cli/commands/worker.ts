@@ -10,6 +10,7 @@ export const WORKER_OPTIONS = {
   concurrency: { type: 'string', default: '100', describe: 'Actions executed at once (runs and plain calls)' },
   'stall-timeout': { type: 'string', default: '30s', describe: "A dead worker's runs end (WORKER_LOST) or restart within this time: 30s, 5s" },
   dev: { type: 'boolean', default: false, describe: "Show actions' error messages to clients" },
+  linger: { type: 'string', default: '15s', describe: 'A run whose clients all went with a front end that died is cancelled after this (as pkt serve --linger)' },
   'history-bytes': { type: 'string', default: '256MiB', describe: 'Event data kept over all runs (as pkt serve --history-bytes)' },
   'history-runs': { type: 'string', default: '10000', describe: 'Runs kept, live and ended (as pkt serve --history-runs)' },
 } satisfies Record<string, Options>;

@@ -127,6 +127,7 @@ function workerArgs(args: ServeArgs): string[] {
   for (const dir of args.actions ?? []) out.push('--actions', dir);
   if (args.dev) out.push('--dev');
   if (args['stall-timeout'] !== undefined) out.push('--stall-timeout', args['stall-timeout']);
+  if (args.linger !== undefined) out.push('--linger', args.linger);
   if (args['history-bytes'] !== undefined) out.push('--history-bytes', args['history-bytes']);
   if (args['history-runs'] !== undefined) out.push('--history-runs', args['history-runs']);
   return out;

@@ -13,6 +13,7 @@ export interface WorkerArgs {
   concurrency: string;
   'stall-timeout': string;
   dev: boolean;
+  linger?: string;
   'history-bytes'?: string;
   'history-runs'?: string;
 }

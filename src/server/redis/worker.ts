@@ -14,6 +14,7 @@ import type { ActionRegistry, RegisteredAction } from '../registry.js';
 import { Runs } from '../runs/runs.js';
 import { validateInput } from '../validate-input.js';
 import { connect, connectionOptions } from './connection.js';
+import { OrphanWatch } from './orphans.js';
 import { Announcement } from './presence.js';
 import { RedisRunStore } from './redis-store.js';
 import { queueName, type JobData } from './queue.js';
@@ -61,6 +62,7 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
   const store = new RedisRunStore({ redis }, storeSettings(limits, prefix));
   const runs = new Runs(store);
   const calls = new Set<AbortController>();
+  const orphans = new OrphanWatch(store, limits.lingerMs);
   const announcement = new Announcement(redis, prefix, id, registry.manifest());
   await announcement.beat();
 
@@ -90,7 +92,9 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
       dev,
       log,
     });
+    const unwatch = data.detached ? () => {} : orphans.watch(data.id);
     await ended;
+    unwatch();
     await store.finished(data.id);
   };
 
@@ -158,6 +162,7 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
         runs.cancelAll(reason);
         for (const controller of calls) controller.abort(reason);
         await worker.close();
+        orphans.close();
         await announcement.withdraw();
         await store.close();
         connection.disconnect();
