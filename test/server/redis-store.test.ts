@@ -69,11 +69,9 @@ describe('the Redis run store', { skip: redisSkip }, () => {
 
   test('a run taken for lost restarts with the seq counting on, and the old worker cannot append', async () => {
     const store = newStore();
-    const other = newStore();
     // Both "workers" share the prefix: the second is another process taking the job after a stall.
     const b = new RedisRunStore({ redis: redis.duplicate() }, store.settings);
     stores.push(b);
-    void other;
     await store.create({ runId: 'r2', action: 'a', detached: true });
     await store.claim('r2', 'w1', 2, 'nobody');
     await store.append('r2', ev('progress', { step: 1 }));
