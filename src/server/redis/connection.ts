@@ -29,8 +29,10 @@ export function connectionOptions(name: string): RedisOptions {
 /** A connection with pkt's scripts; resolves once it is ready, or fails saying Redis is unreachable. */
 export async function connect(url: string, name: string, extra: RedisOptions = {}): Promise<Redis> {
   const client = new Redis(url, { ...connectionOptions(name), ...extra });
-  // An error event with no listener would end the process; reconnecting is ioredis's job.
-  client.on('error', () => {});
+  // An error event with no listener would end the process; reconnecting is ioredis's job. The
+  // last one says best why a first connection failed (ECONNREFUSED, a bad password, ...).
+  let lastError: Error | undefined;
+  client.on('error', (err: Error) => (lastError = err));
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -41,7 +43,7 @@ export async function connect(url: string, name: string, extra: RedisOptions = {
     ]);
   } catch (err) {
     client.disconnect();
-    throw new RedisUnreachable(url, (err as Error).message);
+    throw new RedisUnreachable(url, (lastError ?? (err as Error)).message);
   } finally {
     clearTimeout(timer);
   }

@@ -51,3 +51,9 @@ test('--redis takes a redis:// URL, and --no-worker goes with --redis: usage err
   assert.match(lonely.err(), /--no-worker is for a front end on Redis; add --redis/);
   assert.equal(lonely.out(), '');
 });
+
+test('a Redis that does not answer: pkt serve says where it looked and what to do, and exits 1', async () => {
+  const f = fakeIO();
+  assert.equal(await serveCommand(args({ redis: 'redis://127.0.0.1:1' }), f.io), 1);
+  assert.match(f.err(), /^pkt serve: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(.*ECONNREFUSED.*\); start redis-server, or check --redis \/ PKT_REDIS\n$/);
+});
