@@ -2,7 +2,7 @@
 // no action code) or a worker (`worker <redis-url>`: the bench's actions, taken from the queue).
 
 import { pathToFileURL } from 'node:url';
-import { benchActionsDir, pktServerDist } from '../lib/pkt.js';
+import { pktServerDist, serverActionsDir } from '../lib/pkt.js';
 import { runServerChild } from '../lib/server-child.js';
 
 interface PktServerModule {
@@ -15,7 +15,7 @@ const [role, url] = process.argv.slice(2);
 runServerChild(async () => {
   const pkt = (await import(pathToFileURL(pktServerDist).href)) as PktServerModule;
   if (role === 'worker') {
-    const worker = await pkt.startWorker({ redis: url, actionsDirs: [benchActionsDir], concurrency: 100 });
+    const worker = await pkt.startWorker({ redis: url, actionsDirs: [serverActionsDir], concurrency: 100 });
     return { port: 0, firehosePath: '', close: () => worker.close() };
   }
   const server = await pkt.startServer({ port: 0, host: '127.0.0.1', redis: { url }, limits: { maxConcurrentStreams: 20_000 } });
