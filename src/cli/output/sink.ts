@@ -138,3 +138,14 @@ export function createStdSinks(
     },
   };
 }
+
+/**
+ * Writes one text (help, a listing) and waits until it has gone out. A reader that leaves
+ * early (`pkt run x --help | head -3`) ends it quietly instead of crashing on EPIPE.
+ */
+export async function writeText(stream: Stream, text: string): Promise<void> {
+  const sink = createSink(stream);
+  sink.write(text);
+  await sink.flush();
+  sink.dispose();
+}

@@ -5,6 +5,7 @@
 
 import type { ManifestAction } from '../../protocol/index.js';
 import { preloadOutput } from '../output/index.js';
+import { writeText } from '../output/sink.js';
 import { EXIT } from './exit-codes.js';
 import { requireAction } from './manifest.js';
 import { executeRun, type ExecuteIO } from './run-execute.js';
@@ -25,7 +26,7 @@ export async function runCommand(args: RunArgs, io: RunCommandIO, own: OwnOption
   const say = (text: string) => io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   const plan = await planRun(args, io, own);
   if (plan === 'options') {
-    io.stdout.write(await io.runHelp());
+    await writeText(io.stdout, await io.runHelp());
     return EXIT.OK;
   }
   // Ink and React take a while to load: start now, while the server is being reached.
@@ -35,8 +36,7 @@ export async function runCommand(args: RunArgs, io: RunCommandIO, own: OwnOption
     const described = requireAction(manifest, plan.action, plan.target.url);
     const fields = describeFields(described?.input);
     if (plan.help) {
-      io.stdout.write(actionHelp(plan.action, described, fields));
-      io.stdout.write(`\n${await io.runHelp()}`);
+      await writeText(io.stdout, `${actionHelp(plan.action, described, fields)}\n${await io.runHelp()}`);
       return EXIT.OK;
     }
     const input = runInput(plan, described, own, manifest !== null);
