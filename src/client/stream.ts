@@ -94,6 +94,12 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
     let source: AllEventsSource | undefined;
     /** The connection whose events count (by its number); 0 between a loss and the next attempt. */
     let active = 0;
+    /**
+     * The active connection's server said it is pkt's (a Pkt-Run-Id header), whose `data` is
+     * always JSON text (PROTOCOL.md §3): its events are marked so, and nobody parses a
+     * payload only to learn that. A Piko server sends no run id, and may send any text.
+     */
+    let jsonWire = false;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const settle = (fn: () => void) => {
@@ -186,6 +192,7 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       }
       const type = response.headers.get('content-type') ?? '';
       if (response.status === 200 && type.toLowerCase().startsWith(EVENT_STREAM_TYPE)) {
+        jsonWire = id !== null;
         tell(() => options.onConnection?.('connected', { attempt: attempts, maxAttempts }));
         const ready = options.backpressure;
         return ready ? pacedResponse(response, ready, (err) => fail(err)) : response;
@@ -217,7 +224,7 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       message(type, raw, id) {
         if (settled || n !== active) return;
         // The payload is parsed only when read: by a callback, or for the outcome below.
-        const event = new StreamEvent(type, id, raw);
+        const event = new StreamEvent(type, id, raw, jsonWire);
         // A re-attach that brings new events has worked: the next loss starts counting afresh.
         // (Only new ones: a server that replays the same event each time must not loop forever.)
         if (id && isAfter(id, lastEventId)) attempts = 0;

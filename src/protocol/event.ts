@@ -6,6 +6,8 @@
 
 /** Marks a payload not parsed yet (`undefined` and `null` are payloads). */
 const UNREAD: unique symbol = Symbol('unread');
+/** Marks a payload not parsed yet whose text its sender guarantees to be JSON. */
+const UNREAD_JSON: unique symbol = Symbol('unread JSON');
 /** Marks a payload whose text is not JSON: `data` is then the text itself. */
 const NOT_JSON: unique symbol = Symbol('not JSON');
 
@@ -13,7 +15,7 @@ const NOT_JSON: unique symbol = Symbol('not JSON');
 export class StreamEvent<Data = unknown> {
   // One slot for the parsed payload and whether there is one: the decoder makes an instance
   // per event, so each field counts.
-  #data: Data | typeof UNREAD | typeof NOT_JSON = UNREAD;
+  #data: Data | typeof UNREAD | typeof UNREAD_JSON | typeof NOT_JSON;
 
   constructor(
     /** The event type; `message` when the stream named none. */
@@ -25,11 +27,19 @@ export class StreamEvent<Data = unknown> {
      * any server that keeps to PROTOCOL.md); a Piko server may send any text.
      */
     readonly json: string,
-  ) {}
+    /**
+     * True when the sender guarantees that `json` is JSON text: pkt's server writes only
+     * `JSON.stringify` output (PROTOCOL.md §3). `isJson` is then true without parsing, so a
+     * reader that only relays the text (`pkt run --json`) never pays for a parse.
+     */
+    knownJson = false,
+  ) {
+    this.#data = knownJson ? UNREAD_JSON : UNREAD;
+  }
 
   /** The payload, parsed from `json` on first read; kept as the raw string when it is not JSON, as Piko's client does. */
   get data(): Data {
-    if (this.#data === UNREAD) {
+    if (this.#data === UNREAD || this.#data === UNREAD_JSON) {
       try {
         this.#data = JSON.parse(this.json) as Data;
       } catch {
@@ -39,7 +49,10 @@ export class StreamEvent<Data = unknown> {
     return this.#data === NOT_JSON ? (this.json as Data) : this.#data;
   }
 
-  /** True when `json` is JSON text (parses it, once, if nothing has read `data` yet). */
+  /**
+   * True when `json` is JSON text: known from the sender, or found by parsing it (once, if
+   * nothing has read `data` yet).
+   */
   get isJson(): boolean {
     if (this.#data === UNREAD) void this.data;
     return this.#data !== NOT_JSON;

@@ -91,6 +91,35 @@ describe('streaming call', () => {
     ]);
   });
 
+  test("a server that names its run (pkt) is taken at its word that data is JSON; one that does not (Piko) has its text read", async () => {
+    const events = async (runId: string | undefined) => {
+      const { client } = await serve((_req, res) => {
+        sseHead(res, runId);
+        res.write('event: log\ndata: plain text\n\nevent: progress\ndata: {"step": 1,\ndata:  "total": 2}\n\n');
+        sseEvent(res, 'complete', 'ok');
+        res.end();
+      });
+      const seen: ClientEvent[] = [];
+      await client.call('task.process', {}).withOnEvent((e) => seen.push(e)).call();
+      await server?.close();
+      server = undefined;
+      return seen.map((e) => ({ isJson: e.isJson, data: e.data }));
+    };
+    // Piko: the text decides, as Piko's own client reads it.
+    assert.deepEqual(await events(undefined), [
+      { isJson: false, data: 'plain text' },
+      { isJson: true, data: { step: 1, total: 2 } },
+      { isJson: true, data: 'ok' },
+    ]);
+    // A server with a run id promises JSON (PROTOCOL.md §3): isJson asks no parse. One that
+    // breaks the promise still reads back as its raw text.
+    assert.deepEqual(await events('run-abc-0123456789'), [
+      { isJson: true, data: 'plain text' },
+      { isJson: true, data: { step: 1, total: 2 } },
+      { isJson: true, data: 'ok' },
+    ]);
+  });
+
   test('an error event rejects with its status, code and message', async () => {
     const { client } = await serve((_req, res) => {
       sseHead(res, 'r1');

@@ -69,6 +69,9 @@ describe('output through pipes', () => {
     assert.deepEqual(lines.map((l) => `${l.event}#${l.id}`), ['progress#1', 'progress#2', 'progress#3', 'complete#4']);
     assert.deepEqual(lines[3]!.data, { status: 'done', taskName: 'foo' });
     assert.deepEqual(Object.keys(lines[0]!), ['event', 'id', 'data']);
+    // pkt's server is taken at its word that `data` is JSON and relayed as is: each line is
+    // still byte for byte what parsing and stringifying it gives.
+    for (const line of r.stdout.trimEnd().split('\n')) assert.equal(line, JSON.stringify(JSON.parse(line)));
   });
 
   test('plain mode: a line per event on stderr without escape codes, the result on stdout', T, async () => {

@@ -34,6 +34,17 @@ test('isJson asked first still leaves data right', () => {
   assert.deepEqual(e.data, [1, 2]);
 });
 
+test('knownJson: the sender vouches for the text, so isJson needs no parse; data still parses on read', () => {
+  const e = new StreamEvent('progress', '3', '{"step":1}', true);
+  assert.equal(e.isJson, true);
+  assert.deepEqual(e.data, { step: 1 });
+  assert.equal(e.data, e.data, 'one parse, kept');
+  // A sender that broke its word: data is still the raw text, as for any text that is not JSON.
+  const lied = new StreamEvent('log', '4', 'not JSON', true);
+  assert.equal(lied.data, 'not JSON');
+  assert.equal(lied.isJson, false, 'once parsed, the text itself decides');
+});
+
 test('seqOf: the id as a number, NaN when the server sent none', () => {
   assert.equal(seqOf(new StreamEvent('x', '42', 'null')), 42);
   assert.ok(Number.isNaN(seqOf(new StreamEvent('x', '', 'null'))));

@@ -5,9 +5,10 @@
 // Node writes synchronously, and a system call per line was half of a firehose's cost.
 //
 // A line's `data` is the payload's JSON text as it came off the wire, not stringified again
-// from the parsed payload (it is only parsed, to be sure it is JSON). pkt's server sends
-// JSON.stringify's output, so the line is byte for byte what stringifying would give; JSON
-// that another server spaced out is kept as that server wrote it.
+// from the parsed payload. pkt's server sends JSON.stringify's output, so the line is byte for
+// byte what stringifying would give, and its events say so (StreamEvent's `knownJson`): they
+// are never parsed here. Another server's text is parsed once, to be sure it is JSON; JSON
+// that such a server spaced out is kept as that server wrote it.
 
 import { StreamEvent } from '../../protocol/index.js';
 import { failureText, toErrorBody } from '../state/describe.js';

@@ -116,6 +116,17 @@ describe('json output', () => {
     );
   });
 
+  it("a pkt server's events (knownJson) are relayed unparsed, byte for byte what parsing and stringifying gives", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.:-]{0,20}$/), fc.oneof(fc.constant(''), fc.nat().map(String)), fc.jsonValue(), (type, id, value) => {
+        const json = JSON.stringify(value);
+        const before = JSON.stringify({ event: type, id: id === '' ? null : id, data: JSON.parse(json) });
+        assert.equal(jsonLine(new StreamEvent(type, id, json, true)), before);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('JSON spread over several data lines by another server still makes one line', () => {
     const line = jsonLine(new StreamEvent('progress', '1', '{\n  "step": 1,\r\n  "total": 2\n}'));
     assert.equal(line, '{"event":"progress","id":"1","data":{"step":1,"total":2}}');
