@@ -58,10 +58,27 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
     onEvent(event);
   }
 
-  // Field names are told apart by length and character codes, and the value is cut from the
-  // line once: no string is made for the name, since this runs for every line of a stream.
+  // `data:`, `event:` and `id:` (the lines of every event) are told by their first character
+  // codes, the value cut from the line once; any other line goes to `field`.
   function line(text: string, from: number, to: number): void {
     if (from === to) return dispatch();
+    const c = text.charCodeAt(from);
+    if (c === 100 && isData(text, from)) {
+      const value = text.slice(text.charCodeAt(from + 5) === 32 ? from + 6 : from + 5, to);
+      data = hasData ? `${data}\n${value}` : value;
+      hasData = true;
+    } else if (c === 101 && isEvent(text, from)) {
+      eventType = text.slice(text.charCodeAt(from + 6) === 32 ? from + 7 : from + 6, to);
+    } else if (c === 105 && text.charCodeAt(from + 1) === 100 && text.charCodeAt(from + 2) === 58) {
+      setId(text.slice(text.charCodeAt(from + 3) === 32 ? from + 4 : from + 3, to));
+    } else {
+      field(text, from, to);
+    }
+  }
+
+  // The other lines: a comment, `retry`, a field without a colon or with a space before it.
+  // Names are told apart by length and character codes: no string is made for the name.
+  function field(text: string, from: number, to: number): void {
     let colon = text.indexOf(':', from);
     if (colon >= to) colon = -1;
     if (colon === from) {
@@ -84,14 +101,15 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
         else if (text.startsWith('retry', from)) setRetry(text.slice(valueStart, to));
         break;
       case 2:
-        if (text.startsWith('id', from)) {
-          const value = text.slice(valueStart, to);
-          if (!value.includes('\0')) idBuffer = value;
-        }
+        if (text.startsWith('id', from)) setId(text.slice(valueStart, to));
         break;
       default:
       // Unknown fields, including a misspelt or differently cased name, are ignored.
     }
+  }
+
+  function setId(value: string): void {
+    if (!value.includes('\0')) idBuffer = value;
   }
 
   function setRetry(value: string): void {
@@ -107,13 +125,54 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     let pos = 0;
-    const n = text.length;
-    if (skipLeadingLF && n > 0) {
+    if (skipLeadingLF && text.length > 0) {
       skipLeadingLF = false;
       if (text.charCodeAt(0) === LF) pos = 1;
     }
+    // Most streams never send a CR: one look per chunk picks the loop on LF alone.
+    if (text.indexOf('\r', pos) === -1) feedLF(text, pos);
+    else feedAnyBreak(text, pos);
+  }
+
+  /** A chunk without CR: lines end at LF. */
+  function feedLF(text: string, pos: number): void {
+    let lf = text.indexOf('\n', pos);
+    if (lf === -1) {
+      partial += text.slice(pos);
+      return;
+    }
+    if (partial) {
+      const whole = partial + text.slice(pos, lf);
+      partial = '';
+      line(whole, 0, whole.length);
+      pos = lf + 1;
+      lf = text.indexOf('\n', pos);
+    }
+    while (lf !== -1) {
+      if (!hasData && text.charCodeAt(lf + 1) === LF && text.charCodeAt(pos) === 100 && isData(text, pos)) {
+        // One data line, then the blank line: the event is whole here, and goes out straight
+        // from the slice (pkt's every event).
+        const value = text.slice(text.charCodeAt(pos + 5) === 32 ? pos + 6 : pos + 5, lf);
+        lastEventId = idBuffer;
+        const event = new StreamEvent(eventType || 'message', lastEventId, value);
+        eventType = '';
+        pos = lf + 2;
+        lf = text.indexOf('\n', pos);
+        onEvent(event);
+        continue;
+      }
+      line(text, pos, lf);
+      pos = lf + 1;
+      lf = text.indexOf('\n', pos);
+    }
+    if (pos < text.length) partial = text.slice(pos);
+  }
+
+  /** A chunk with a CR somewhere: lines end at CR, LF or CRLF. */
+  function feedAnyBreak(text: string, pos: number): void {
+    const n = text.length;
     // The next CR and LF at or after pos, each found once per chunk pass: searching afresh
-    // for every line would rescan to the chunk's end when it has no CR (most streams).
+    // for every line would rescan to the chunk's end for the break it does not hold.
     let lf = text.indexOf('\n', pos);
     let cr = text.indexOf('\r', pos);
     while (pos < n) {
@@ -172,6 +231,22 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
       return retry;
     },
   };
+}
+
+// `data:` and `event:` at `pos` (its first character already checked), compared code by code:
+// cheaper than startsWith for the two lines of every event.
+function isData(text: string, pos: number): boolean {
+  return text.charCodeAt(pos + 4) === 58 && text.charCodeAt(pos + 1) === 97 && text.charCodeAt(pos + 2) === 116 && text.charCodeAt(pos + 3) === 97;
+}
+
+function isEvent(text: string, pos: number): boolean {
+  return (
+    text.charCodeAt(pos + 5) === 58 &&
+    text.charCodeAt(pos + 1) === 118 &&
+    text.charCodeAt(pos + 2) === 101 &&
+    text.charCodeAt(pos + 3) === 110 &&
+    text.charCodeAt(pos + 4) === 116
+  );
 }
 
 /** Decodes a whole stream at once: handy for tests and small bodies. */
