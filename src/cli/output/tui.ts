@@ -1,8 +1,8 @@
 // The Ink view as an output mode. Loaded only through a dynamic import (see index.ts), so
 // Ink and React cost nothing when the output is plain, JSON or quiet.
 //
-// Events are reduced into the state at once, but React only hears about it on a 50 ms
-// frame: a run that sends ten thousand events a second costs ten thousand cheap reductions
+// Events are reduced into the state as they come, but React only hears about it on a 50 ms
+// frame: a run that sends ten thousand events a second costs cheap reductions in batches
 // and twenty renders, not ten thousand renders. Each frame writes its new lines for good
 // above the live region (scrollback.ts plans them) and redraws the live region: a line or
 // two, kept shorter than the terminal, so Ink never has to clear it.
@@ -26,6 +26,9 @@ import type { OutputIO, RunOutput } from './types.js';
 /** 20 frames a second at most, however fast events arrive. */
 export const FRAME_MS = 50;
 
+/** Events reduced together between frames, beyond those kept for the frame's log lines. */
+const BATCH_EVENTS = 256;
+
 export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutput {
   const now = opts.now ?? (() => performance.now());
   const out = createSink(io.stdout, opts.onStdoutClosed);
@@ -47,6 +50,11 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
   // again on a dead instance (and keep the process from exiting).
   let gone = false;
 
+  // The events since the last reduction. Only the latest `logLimit` of a frame become log
+  // lines, and only those wait for the frame; older ones are reduced in bounded batches as
+  // they come. Held for a whole frame, a firehose's events (15,000 a frame) outlived the
+  // young generation and were copied and promoted: a third of the view's time went to GC.
+  const keepForLog = state.options.logLimit;
   let pending: StreamEvent[] = [];
   const takeEvents = () => {
     if (pending.length === 0) return;
@@ -115,9 +123,12 @@ export function createTuiOutput(io: OutputIO, opts: OutputOptions = {}): RunOutp
       state = reduceRun(state, { type: 'connection', state: connection, now: now() });
     },
     event(e) {
-      // Held until the next frame: nothing is drawn sooner, and a firehose costs a push per
-      // event, with log lines made only for the events the frame can show.
-      pending.push(e);
+      // Nothing is drawn before the next frame, and log lines are made only for the events
+      // the frame can show.
+      if (pending.push(e) < keepForLog + BATCH_EVENTS) return;
+      const older = pending.slice(0, pending.length - keepForLog);
+      pending = pending.slice(older.length);
+      state = reduceRun(state, { type: 'events', events: older, now: now(), log: false });
     },
     async finish(outcome) {
       clearInterval(frame);

@@ -87,8 +87,10 @@ export type RunAction =
   /**
    * Several events at once, as a view that draws at a frame rate collects them: the same
    * state as one `event` each, but only the last `logLimit` of them are made into log lines.
+   * `log: false` makes none: for events that a view has already seen `logLimit` newer ones
+   * after, which would leave the log anyway.
    */
-  | { type: 'events'; events: readonly StreamEvent[]; now: number }
+  | { type: 'events'; events: readonly StreamEvent[]; now: number; log?: boolean }
   /** Time passes with no event: elapsed, rate and ETA move on. */
   | { type: 'tick'; now: number }
   | { type: 'connection'; state: 'connected' | 'reconnecting'; now: number }
@@ -161,7 +163,7 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       return next;
     case 'events':
       if (action.events.length === 0) return next;
-      applyEvents(next, action.events);
+      applyEvents(next, action.events, action.log !== false);
       measure(next, true);
       return next;
     case 'tick':
@@ -182,7 +184,7 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
  * still unread, which keeps a batch of a firehose to a type check per event. Only the last
  * `logLimit` events are made into log lines.
  */
-function applyEvents(next: RunState, events: readonly StreamEvent[]): void {
+function applyEvents(next: RunState, events: readonly StreamEvent[], log = true): void {
   const first = next.events;
   next.events += events.length;
   next.status = 'running';
@@ -226,7 +228,7 @@ function applyEvents(next: RunState, events: readonly StreamEvent[]): void {
   if (message !== undefined) next.message = message;
 
   const { logLimit, textLimit } = next.options;
-  if (logLimit <= 0) return;
+  if (logLimit <= 0 || !log) return;
   const from = Math.max(0, events.length - logLimit);
   const fresh: LogEntry[] = [];
   for (let i = from; i < events.length; i++) {

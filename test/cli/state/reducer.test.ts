@@ -268,6 +268,12 @@ describe('events in a batch', () => {
     assert.equal(batch.log.at(-1)!.n, 250);
   });
 
+  it('log: false counts the events and reads their figures, but makes no log lines', () => {
+    const state = run([{ type: 'start', info, now: 0 }, { type: 'events', events: events.slice(0, 3), now: 1 }, { type: 'events', events: events.slice(3, 50), now: 2, log: false }], { logLimit: 10 });
+    assert.deepEqual(state.log.map((e) => e.n), [1, 2, 3]);
+    assert.deepEqual([state.events, state.step, state.message], [50, 50, 'item 50']);
+  });
+
   it('keep older lines when a batch is smaller than the log', () => {
     const state = run([{ type: 'start', info, now: 0 }, { type: 'events', events: events.slice(0, 15), now: 1 }, { type: 'events', events: events.slice(15, 20), now: 2 }], { logLimit: 10 });
     assert.deepEqual(state.log.map((e) => e.n), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
@@ -312,6 +318,23 @@ describe('events in batches of any size, against one at a time', () => {
         }
         assert.deepEqual(seen(run(batches, { logLimit: 7 })), seen(one));
         assert.deepEqual(seen(one).slice(2, 9), forward(events));
+      }),
+    );
+  });
+
+  it('events reduced without log lines, then at least logLimit more: the same state as all at once', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 9 }), (raw, cut, logLimit) => {
+        const events: StreamEvent[] = raw.map((e, i) => wireEvent(e.type, String(i + 1), e.data));
+        // As the live view does: older events go in batches without lines, the last logLimit wait.
+        const older = events.slice(0, Math.min(cut, Math.max(0, events.length - logLimit)));
+        const start: RunAction = { type: 'start', info, now: 0 };
+        const whole = run([start, { type: 'events', events, now: 1 }], { logLimit });
+        const split = run(
+          [start, { type: 'events', events: older, now: 1, log: false }, { type: 'events', events: events.slice(older.length), now: 1 }],
+          { logLimit },
+        );
+        assert.deepEqual(seen(split), seen(whole));
       }),
     );
   });
