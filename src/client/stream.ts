@@ -1,61 +1,36 @@
-// The streaming call, through the `eventsource` package (PROTOCOL.md §3–§5): a call that starts
-// a run (POST the input) or one that attaches to a run (GET {base}/runs/{id}), and, when the
-// stream drops, re-attaching to that run by id with the last event id seen: never a second
-// POST, which would run the action again.
+// The streaming call (PROTOCOL.md §3–§5): a call that starts a run (POST the input) or one
+// that attaches to a run (GET {base}/runs/{id}), and, when the stream drops, re-attaching to
+// that run by id with the last event id seen: never a second POST, which would run the
+// action again.
 //
-// Each connection is one EventSource, and EventSource never reconnects by itself here: when
-// its connection is lost, it is closed, and the next attempt is ours, after a backoff with
-// jitter (backoff.ts), for at most `maxReconnects` attempts in a row. Besides that:
-// - its `fetch` option is where the real request is made (method, headers, Last-Event-ID);
-// - every event reaches us because the instance's `dispatchEvent` is where all of them pass
-//   (see AllEventsSource), whatever their type;
-// - answers that are not a stream (a JSON result, an error) are read in the fetch wrapper,
-//   which settles the call and hands EventSource a 204: its signal to stop for good.
+// Each connection is one fetch whose body protocol's decoder reads (read-events.ts), the same
+// decoder the rest of pkt uses, straight into StreamEvents. Nothing reconnects by itself: when
+// a connection is lost, the next attempt is ours, after a backoff with jitter (backoff.ts),
+// for at most `maxReconnects` attempts in a row. Answers that are not a stream (a JSON
+// result, an error) settle the call from the response.
+//
+// This was built on the `eventsource` package until its per-event work (a MessageEvent and an
+// EventTarget dispatch for each event, the parse, then ours again) was most of what a fast
+// stream cost the client: reading the body here does the same job with one decoder.
 
-import { EventSource } from 'eventsource';
 import {
   ActionError,
   EVENT_STREAM_TYPE,
   HEADER_DETACH,
   HEADER_LAST_EVENT_ID,
   HEADER_RUN_ID,
-  StreamEvent,
   isTerminalEvent,
   runPath,
+  type StreamEvent,
 } from '../protocol/index.js';
 import { backoffDelay } from './backoff.js';
 import { cancelRun } from './cancel.js';
 import type { ClientConfig } from './config.js';
 import { openEnvelope } from './envelope.js';
 import { errorFromResponse, readBody, streamEnded, unreachable } from './failures.js';
-import { pacedResponse } from './paced-body.js';
+import { readEvents } from './read-events.js';
 import { watchStop } from './stop.js';
 import type { CallOptions } from './types.js';
-
-interface Sink {
-  message(type: string, data: string, lastEventId: string): void;
-  /** EventSource lost or failed its connection. */
-  connectionError(message: string | undefined): void;
-}
-
-class AllEventsSource extends EventSource {
-  sink: Sink | undefined;
-
-  override dispatchEvent(event: Event): boolean {
-    const sink = this.sink;
-    if (!sink) return super.dispatchEvent(event);
-    if ('data' in event && typeof event.data === 'string') {
-      const e = event as MessageEvent<string>;
-      sink.message(e.type, e.data, e.lastEventId);
-    } else if (event.type === 'error') {
-      // EventSource dispatches its own connection errors as plain `error` events (no data).
-      sink.connectionError((event as Event & { message?: string }).message);
-    }
-    // Nobody listens on this instance: the sink is the one listener, and EventTarget's own
-    // dispatch, with nobody to call, cost a firehose more than the sink did.
-    return true;
-  }
-}
 
 /** Where a streaming call's first request goes. */
 export interface StreamStart {
@@ -93,15 +68,10 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
     /** Failed re-attach attempts in a row. */
     let attempts = 0;
     let settled = false;
-    let source: AllEventsSource | undefined;
+    /** Aborts the connection in use, if any. */
+    let connection: AbortController | undefined;
     /** The connection whose events count (by its number); 0 between a loss and the next attempt. */
     let active = 0;
-    /**
-     * The active connection's server said it is pkt's (a Pkt-Run-Id header), whose `data` is
-     * always JSON text (PROTOCOL.md §3): its events are marked so, and nobody parses a
-     * payload only to learn that. A Piko server sends no run id, and may send any text.
-     */
-    let jsonWire = false;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const settle = (fn: () => void) => {
@@ -109,7 +79,7 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       settled = true;
       disposeStop();
       clearTimeout(retryTimer);
-      source?.close();
+      connection?.abort();
       fn();
     };
     // Every way a call fails goes through here; `runEnded` when the run's terminal event came.
@@ -132,8 +102,8 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
     /** The stream was lost before the run ended: re-attach later, or give up. */
     const lost = (reason: string | undefined) => {
       if (settled) return;
-      source?.close();
-      source = undefined;
+      connection?.abort();
+      connection = undefined;
       active = 0;
       // A server that sends no run id (Piko) leaves nothing to re-attach to, and a re-POST
       // would start the action again: give up at once, and say why, rather than wait out
@@ -155,35 +125,69 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       const url = first ? start.url : config.url(runPath(config.basePath, runId!));
       const n = connections;
       active = n;
-      // EventSource calls `fetch` from its constructor: everything it needs is set before.
-      source = new AllEventsSource(url, { fetch: (_url, init) => request(n, first, url, init) });
-      source.sink = sink(n);
+      connection = new AbortController();
+      void open(n, first, url, connection.signal);
     };
 
-    const request = async (n: number, first: boolean, url: string, init?: RequestInit): Promise<Response> => {
+    /** One connection: the request, then its events until the body ends or fails. */
+    const open = async (n: number, first: boolean, url: string, signal: AbortSignal): Promise<void> => {
+      let response: Response | undefined;
+      try {
+        response = await request(n, first, url, signal);
+      } catch (err) {
+        // A first connection that fails never reached the server; a re-attach that fails is
+        // one more attempt.
+        if (settled || n !== active) return;
+        if (first) fail(unreachable(url, err));
+        else lost(errorText(err));
+        return;
+      }
+      if (!response?.body) return;
+      const ready = options.backpressure;
+      try {
+        await readEvents(response.body, {
+          onEvent: (event) => message(n, event),
+          // A pkt server (it names its run) sends JSON text only (§3): nobody parses its
+          // payloads just to learn that. A Piko server sends no run id, and may send any text.
+          knownJson: response.headers.has(HEADER_RUN_ID),
+          ...(ready && {
+            ready: async () => {
+              try {
+                await ready();
+              } catch (err) {
+                // The caller's check threw: its bug, reported as is.
+                fail(err);
+                throw err;
+              }
+            },
+          }),
+        });
+        if (settled || n !== active) return;
+        // The body ended before a terminal event.
+        lost(undefined);
+      } catch (err) {
+        if (settled || n !== active) return;
+        lost(errorText(err));
+      }
+    };
+
+    /** The answer to one connection's request: its streaming response, or undefined once handled here. */
+    const request = async (n: number, first: boolean, url: string, signal: AbortSignal): Promise<Response | undefined> => {
       const post = first && start.method === 'POST';
       const headers: Record<string, string> = { ...config.headers, ...options.headers, Accept: EVENT_STREAM_TYPE };
       if (lastEventId) headers[HEADER_LAST_EVENT_ID] = lastEventId;
       if (post && start.contentType) headers['Content-Type'] = start.contentType;
       if (post && options.detach) headers[HEADER_DETACH] = '1';
-      let response: Response;
-      try {
-        response = await config.fetch(url, {
-          method: post ? 'POST' : 'GET',
-          headers,
-          body: post ? start.body : undefined,
-          signal: init?.signal ?? null,
-          cache: 'no-store',
-        });
-      } catch (err) {
-        // A first connection that fails never reached the server; a re-attach that fails is
-        // one more attempt (EventSource reports it to the sink, which counts it).
-        if (first) fail(unreachable(url, err));
-        throw err;
-      }
+      const response = await config.fetch(url, {
+        method: post ? 'POST' : 'GET',
+        headers,
+        body: post ? start.body : undefined,
+        signal,
+        cache: 'no-store',
+      });
       if (settled || n !== active) {
         await response.body?.cancel();
-        return new Response(null, { status: 204 });
+        return undefined;
       }
       const id = response.headers.get(HEADER_RUN_ID);
       if (id && runId === undefined) {
@@ -194,17 +198,14 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       }
       const type = response.headers.get('content-type') ?? '';
       if (response.status === 200 && type.toLowerCase().startsWith(EVENT_STREAM_TYPE)) {
-        jsonWire = id !== null;
         tell(() => options.onConnection?.('connected', { attempt: attempts, maxAttempts }));
-        const ready = options.backpressure;
-        return ready ? pacedResponse(response, ready, (err) => fail(err)) : response;
+        return settled ? undefined : response;
       }
       if (!first && TRY_AGAIN.has(response.status)) {
         await response.body?.cancel();
-        // The sink ignores what this closed source says next; the next attempt is scheduled here.
         lost(`the server answered ${response.status}`);
       } else if (response.status === 204) {
-        // "Nothing more for you here": a server's way to stop a reconnecting EventSource.
+        // "Nothing more for you here": how a server stops a reconnecting EventSource.
         fail(streamEnded('the server has no stream for this request'));
       } else if (response.ok) {
         // The server chose JSON (an action without streaming): that body is the result.
@@ -219,49 +220,50 @@ export function streamCall(config: ClientConfig, start: StreamStart, options: Ca
       } else {
         fail(await errorFromResponse(response));
       }
-      return new Response(null, { status: 204 });
+      return undefined;
     };
 
-    const sink = (n: number): Sink => ({
-      message(type, raw, id) {
-        if (settled || n !== active) return;
+    /** One event off connection `n`. */
+    const message = (n: number, event: StreamEvent) => {
+      if (settled || n !== active) return;
+      const { type, id } = event;
+      // A re-attach that brings new events has worked: the next loss starts counting afresh.
+      // (Only new ones: a server that replays the same event each time must not loop forever.)
+      if (attempts > 0 && id && isAfter(id, lastEventId)) attempts = 0;
+      if (id) lastEventId = id;
+      const terminal = isTerminalEvent(type);
+      try {
+        options.onEvent?.(event);
         // The payload is parsed only when read: by a callback, or for the outcome below.
-        const event = new StreamEvent(type, id, raw, jsonWire);
-        // A re-attach that brings new events has worked: the next loss starts counting afresh.
-        // (Only new ones: a server that replays the same event each time must not loop forever.)
-        if (id && isAfter(id, lastEventId)) attempts = 0;
-        if (id) lastEventId = id;
-        const terminal = isTerminalEvent(type);
-        try {
-          options.onEvent?.(event);
-          if (type === 'complete') return settle(() => resolve(event.data));
-          // The server ended the run itself: there is nothing left to cancel.
-          if (type === 'error') return fail(ActionError.fromBody(event.data, 500), true);
-          options.onProgress?.(event.data, type, id);
-        } catch (err) {
-          // A callback threw: the caller's bug, reported as is rather than swallowed.
-          fail(err, terminal);
-        }
-      },
-      connectionError(message) {
-        if (settled || n !== active) return;
-        lost(message && message !== 'undefined' ? message : undefined);
-      },
-    });
+        if (type === 'complete') return settle(() => resolve(event.data));
+        // The server ended the run itself: there is nothing left to cancel.
+        if (type === 'error') return fail(ActionError.fromBody(event.data, 500), true);
+        options.onProgress?.(event.data, type, id);
+      } catch (err) {
+        // A callback threw: the caller's bug, reported as is rather than swallowed.
+        fail(err, terminal);
+      }
+    };
 
-    try {
-      connect();
-    } catch (err) {
-      fail(err instanceof ActionError ? err : new ActionError(400, 'BAD_ACTION_NAME', `cannot call ${start.url}: ${String(err)}`));
-    }
+    connect();
   });
 }
 
 /** True when event id `id` comes after `previous`: seqs by number, any other ids when they differ. */
 function isAfter(id: string, previous: string): boolean {
   if (previous === '') return true;
-  const [a, b] = [Number(id), Number(previous)];
+  const a = Number(id);
+  const b = Number(previous);
   return Number.isFinite(a) && Number.isFinite(b) ? a > b : id !== previous;
+}
+
+/** What a failed fetch or read says, its causes included ("fetch failed: other side closed"). */
+function errorText(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return err === undefined ? undefined : String(err);
+  // Both addresses of `localhost` refused: one error for each.
+  if (err instanceof AggregateError && err.errors.length > 0) return err.errors.map(errorText).join(', ');
+  const cause = err.cause instanceof Error ? `: ${errorText(err.cause)}` : '';
+  return `${err.message}${cause}`;
 }
 
 /** Best effort: a run that cannot be cancelled ends on its own after the server's linger time. */

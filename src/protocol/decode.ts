@@ -13,6 +13,11 @@ export interface DecoderCallbacks {
   onRetry?(ms: number): void;
   /** A comment line, without its leading colon. */
   onComment?(text: string): void;
+  /**
+   * The stream's sender vouches that every `data` is JSON text (pkt's server does): each
+   * event is made with StreamEvent's `knownJson`, so no reader parses it only to know that.
+   */
+  knownJson?: boolean;
 }
 
 export interface Decoder {
@@ -32,6 +37,7 @@ const CR = 13;
 
 export function createDecoder(callbacks: DecoderCallbacks): Decoder {
   const { onEvent, onRetry, onComment } = callbacks;
+  const knownJson = callbacks.knownJson === true;
   let utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   // Text of the line being read, when a chunk ended in the middle of it.
   let partial = '';
@@ -51,7 +57,7 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
       eventType = '';
       return;
     }
-    const event = new StreamEvent(eventType || 'message', lastEventId, data);
+    const event = new StreamEvent(eventType || 'message', lastEventId, data, knownJson);
     data = '';
     hasData = false;
     eventType = '';
@@ -154,7 +160,7 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
         // from the slice (pkt's every event).
         const value = text.slice(text.charCodeAt(pos + 5) === 32 ? pos + 6 : pos + 5, lf);
         lastEventId = idBuffer;
-        const event = new StreamEvent(eventType || 'message', lastEventId, value);
+        const event = new StreamEvent(eventType || 'message', lastEventId, value, knownJson);
         eventType = '';
         pos = lf + 2;
         lf = text.indexOf('\n', pos);

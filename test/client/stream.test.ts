@@ -167,7 +167,7 @@ describe('streaming call', () => {
     const err = await rejection(client.action.task.process({}).withRetryStream(false).call());
     assert.equal(err.code, 'STREAM_ENDED');
     assert.match(err.message, /stream ended without completion/);
-    // EventSource would reconnect after the 10 ms retry; give it the chance, then count.
+    // A client that obeyed the 10 ms `retry:` would ask again; give it the chance, then count.
     await new Promise((r) => setTimeout(r, 100));
     // The call started the run and failed: it cancels the run rather than leave it lingering.
     assert.deepEqual(server.requests.map((r) => r.method), ['POST', 'DELETE']);

@@ -42,6 +42,14 @@ test('string chunks decode like bytes, BOM included', () => {
   assert.ok(events[0] instanceof StreamEvent, 'the one event type');
 });
 
+test('knownJson: every event comes marked, so isJson needs no parse', () => {
+  const events: StreamEvent[] = [];
+  const decoder = createDecoder({ onEvent: (e) => events.push(e), knownJson: true });
+  decoder.feed('data: {"a":\ndata: 1}\n\ndata: not JSON\n\n');
+  assert.deepEqual(events.map((e) => e.isJson), [true, true]);
+  assert.deepEqual(decodeAll('data: not JSON\n\n').events.map((e) => e.isJson), [false]);
+});
+
 test('comments reach onComment without the colon and one space', () => {
   const comments: string[] = [];
   const decoder = createDecoder({ onEvent: () => {}, onComment: (c) => comments.push(c) });

@@ -1,10 +1,11 @@
-// withBackpressure: the stream is read off the network one chunk at a time, each only once the
-// caller is ready. A fake fetch hands over a body whose reads are counted, so "not read ahead"
-// is checked by count, not by waiting.
+// Reading a stream's body into events (read-events.ts), and withBackpressure: the stream is read
+// off the network one chunk at a time, each only once the caller is ready. A fake fetch hands
+// over a body whose reads are counted, so "not read ahead" is checked by count, not by waiting.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createClient, type ClientEvent } from '../../src/client/index.js';
-import { pacedResponse } from '../../src/client/paced-body.js';
+import { readEvents } from '../../src/client/read-events.js';
+import type { StreamEvent } from '../../src/protocol/index.js';
 
 const encoder = new TextEncoder();
 
@@ -72,13 +73,46 @@ describe('withBackpressure', () => {
   });
 });
 
-describe('pacedResponse', () => {
-  test('keeps the status and headers, and reads nothing ahead', async () => {
-    const { body, seen } = countedBody(['a', 'b']);
-    const paced = pacedResponse(streamAnswer(body), () => {}, () => {});
-    assert.equal(paced.status, 200);
-    assert.equal(paced.headers.get('pkt-run-id'), 'run-paced');
-    assert.equal(seen.reads, 0);
-    assert.equal(await paced.text(), 'ab');
+describe('readEvents', () => {
+  test('events across chunk boundaries, in order; a block left open at the end is dropped', async () => {
+    const { body, seen } = countedBody(['id: 1\nevent: progress\nda', 'ta: {"step":1}\n', '\nid: 2\ndata: "ha', 'lf"\n']);
+    const events: StreamEvent[] = [];
+    await readEvents(body, { onEvent: (e) => events.push(e) });
+    assert.deepEqual(events.map((e) => [e.type, e.id, e.json]), [['progress', '1', '{"step":1}']]);
+    assert.equal(seen.reads, 5, 'read to the end');
+  });
+
+  test('knownJson marks every event: isJson asks no parse', async () => {
+    const { body } = countedBody(['data: not JSON\n\n']);
+    const plain: StreamEvent[] = [];
+    const vouched: StreamEvent[] = [];
+    await readEvents(countedBody(['data: not JSON\n\n']).body, { onEvent: (e) => plain.push(e) });
+    await readEvents(body, { onEvent: (e) => vouched.push(e), knownJson: true });
+    assert.equal(plain[0]!.isJson, false);
+    assert.equal(vouched[0]!.isJson, true);
+  });
+
+  test('a read that fails rejects with its error, after the events before it', async () => {
+    const lost = new Error('other side closed');
+    let reads = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (reads++ === 0) controller.enqueue(encoder.encode('data: 1\n\n'));
+        else controller.error(lost);
+      },
+    });
+    const events: StreamEvent[] = [];
+    const err = await readEvents(body, { onEvent: (e) => events.push(e) }).catch((e: unknown) => e);
+    assert.equal(err, lost);
+    assert.deepEqual(events.map((e) => e.json), ['1']);
+  });
+
+  test('a throwing ready check rejects with what it threw, and cancels the body', async () => {
+    let cancelled: unknown;
+    const body = new ReadableStream<Uint8Array>({ pull: () => {}, cancel: (reason) => void (cancelled = reason) });
+    const bug = new Error('bug in the check');
+    const err = await readEvents(body, { onEvent: () => {}, ready: () => Promise.reject(bug) }).catch((e: unknown) => e);
+    assert.equal(err, bug);
+    assert.equal(cancelled, bug);
   });
 });
