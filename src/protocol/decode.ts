@@ -34,11 +34,20 @@ export interface Decoder {
 
 const LF = 10;
 const CR = 13;
+/** Chunks this small and all ASCII skip TextDecoder (see decodeBytes). */
+const SMALL_CHUNK = 32;
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
 
 export function createDecoder(callbacks: DecoderCallbacks): Decoder {
   const { onEvent, onRetry, onComment } = callbacks;
   const knownJson = callbacks.knownJson === true;
   let utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  // The last bytes `utf8` decoded may have ended inside a character, which it then holds.
+  let utf8MayHold = false;
   // Text of the line being read, when a chunk ended in the middle of it.
   let partial = '';
   let atStreamStart = true;
@@ -125,6 +134,17 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
     }
   }
 
+  function decodeBytes(bytes: Uint8Array): string {
+    // A few bytes of ASCII (a stream read byte by byte) cost TextDecoder's fixed price per call
+    // many times over their own: they are their own text, unless it holds part of a character.
+    if (!utf8MayHold && bytes.length <= SMALL_CHUNK && isAscii(bytes)) {
+      return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    }
+    // Bytes that end in ASCII leave nothing held; any other end may have.
+    utf8MayHold = bytes.length > 0 ? bytes[bytes.length - 1]! >= 0x80 : utf8MayHold;
+    return utf8.decode(bytes, { stream: true });
+  }
+
   function feedText(text: string): void {
     if (atStreamStart && text.length > 0) {
       atStreamStart = false;
@@ -206,7 +226,7 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
 
   return {
     feed(chunk) {
-      feedText(typeof chunk === 'string' ? chunk : utf8.decode(chunk, { stream: true }));
+      feedText(typeof chunk === 'string' ? chunk : decodeBytes(chunk));
     },
     end() {
       const rest = utf8.decode();
@@ -221,6 +241,7 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
     },
     reset(options) {
       utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+      utf8MayHold = false;
       partial = '';
       atStreamStart = true;
       skipLeadingLF = false;

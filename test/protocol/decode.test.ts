@@ -85,6 +85,23 @@ test('a UTF-8 character split across chunks decodes whole', () => {
   assert.equal(events[0]?.json, '☃');
 });
 
+test('bytes that are not UTF-8 read as U+FFFD, in small chunks as whole', () => {
+  // A character cut short by ASCII, and one cut short by the end of the stream.
+  const bytes = Uint8Array.of(...new TextEncoder().encode('data: '), 0xe2, 0x98, ...new TextEncoder().encode('x\n\ndata: '), 0xf0, 0x9f);
+  const read = (chunks: Uint8Array[]) => {
+    const events: string[] = [];
+    const decoder = createDecoder({ onEvent: (e) => events.push(e.json) });
+    for (const chunk of chunks) decoder.feed(chunk);
+    decoder.feed(new TextEncoder().encode('\n\n'));
+    decoder.end();
+    return events;
+  };
+  const expected = ['\ufffdx', '\ufffd'];
+  assert.deepEqual(read([bytes]), expected, 'whole');
+  assert.deepEqual(read([...bytes].map((b) => Uint8Array.of(b))), expected, 'byte by byte');
+  for (let i = 0; i <= bytes.length; i++) assert.deepEqual(read([bytes.subarray(0, i), bytes.subarray(i)]), expected, `split at ${i}`);
+});
+
 test('reads a Piko-style stream: heartbeats, no ids, no retry', () => {
   const piko =
     ': heartbeat\n\nevent: progress\ndata: {"step":1}\n\n: heartbeat\n\nevent: complete\ndata: {"status":"done"}\n\n';
