@@ -1,7 +1,7 @@
-// (d) baseline: a bare `eventsource` EventSource (the package and version pkt's client uses)
-// counting the events of one firehose run, and nothing else: the cost of the transport alone,
-// which `pkt run --json` is judged against. EventSource only GETs, so its `fetch` option
-// carries the POST, as pkt's client does. Built to plain JavaScript by lib/snapshot.ts, so it
+// (d) baseline: a bare `eventsource` EventSource (the package pkt's client was built on, as a
+// devDependency) counting the events of one firehose run, and nothing else: the cost of
+// reading the stream alone, which `pkt run --json` is judged against. EventSource only GETs,
+// so its `fetch` option carries the POST. Built to plain JavaScript by lib/snapshot.ts, so it
 // starts like `pkt run` does, without a TypeScript loader.
 //   node eventsource-count.js <action URL> <count>
 

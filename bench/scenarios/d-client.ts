@@ -1,6 +1,7 @@
 // (d) Client end to end: `pkt run demo.firehose --json > /dev/null` against a bare
-// `eventsource` EventSource counting the same events (the transport pkt's client is built on,
-// so the difference is pkt's own work), with the raw-socket reader of (a) for reference. All
+// `eventsource` EventSource counting the same events (the usual way to read SSE in Node, and
+// what pkt's client was built on until it read the body with its own decoder; it does nothing
+// with the events), with the raw-socket reader of (a) for reference. All
 // read the same pkt server process. Then the client's memory: peak RSS of `pkt run --json`
 // into /dev/null and into a slow pipe.
 
