@@ -48,6 +48,8 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
   let utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   // The last bytes `utf8` decoded may have ended inside a character, which it then holds.
   let utf8MayHold = false;
+  // For chunks that end on a whole character while `utf8` holds nothing (decodeBytes).
+  const whole = new TextDecoder('utf-8', { ignoreBOM: true });
   // Text of the line being read, when a chunk ended in the middle of it.
   let partial = '';
   let atStreamStart = true;
@@ -135,13 +137,19 @@ export function createDecoder(callbacks: DecoderCallbacks): Decoder {
   }
 
   function decodeBytes(bytes: Uint8Array): string {
-    // A few bytes of ASCII (a stream read byte by byte) cost TextDecoder's fixed price per call
-    // many times over their own: they are their own text, unless it holds part of a character.
-    if (!utf8MayHold && bytes.length <= SMALL_CHUNK && isAscii(bytes)) {
-      return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    const n = bytes.length;
+    // Bytes that end in ASCII end on a whole character: unless `utf8` holds the start of one,
+    // they need no streaming decoder.
+    if (!utf8MayHold && (n === 0 || bytes[n - 1]! < 0x80)) {
+      // A few bytes of ASCII (a stream read byte by byte) cost TextDecoder's fixed price per
+      // call many times over their own: they are their own text.
+      if (n <= SMALL_CHUNK && isAscii(bytes)) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+      // A TextDecoder never asked to stream takes Node's native fast path: 5-8 times faster
+      // than a streaming one on a 16 KiB chunk.
+      return whole.decode(bytes);
     }
     // Bytes that end in ASCII leave nothing held; any other end may have.
-    utf8MayHold = bytes.length > 0 ? bytes[bytes.length - 1]! >= 0x80 : utf8MayHold;
+    if (n > 0) utf8MayHold = bytes[n - 1]! >= 0x80;
     return utf8.decode(bytes, { stream: true });
   }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { createDecoder, decodeAll, StreamEvent } from '../../src/protocol/index.js';
 
 interface Vector {
@@ -100,6 +101,45 @@ test('bytes that are not UTF-8 read as U+FFFD, in small chunks as whole', () => 
   assert.deepEqual(read([bytes]), expected, 'whole');
   assert.deepEqual(read([...bytes].map((b) => Uint8Array.of(b))), expected, 'byte by byte');
   for (let i = 0; i <= bytes.length; i++) assert.deepEqual(read([bytes.subarray(0, i), bytes.subarray(i)]), expected, `split at ${i}`);
+});
+
+/** Feeds `bytes` in chunks of the given sizes (cycled), and returns what came out. */
+function decodeChunked(bytes: Uint8Array, sizes: number[]): string[][] {
+  const events: string[][] = [];
+  const decoder = createDecoder({ onEvent: (e) => events.push([e.type, e.id, e.json]) });
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const size = sizes[k % sizes.length]!;
+    decoder.feed(bytes.subarray(at, at + size));
+    at += size;
+  }
+  decoder.end();
+  return events;
+}
+
+test('property: bytes in chunks of any size read as their text would, whichever way each chunk is decoded', () => {
+  // Chunks of up to 100 bytes end in and out of characters, short and long, so each way to
+  // turn bytes into text (a few ASCII bytes, a chunk that ends on a whole character, the
+  // streaming decoder) follows every other.
+  const unit = fc.constantFrom('a', ':', ' ', '\n', 'é', '☃', '😀', 'data: ', 'event: x\n', 'id: 7\n');
+  fc.assert(
+    fc.property(fc.string({ unit, maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 8 }), (text, sizes) => {
+      const bytes = new TextEncoder().encode(`data: ${text}\n\n${text}\n\n`);
+      const asText = decodeAll(new TextDecoder().decode(bytes)).events.map((e) => [e.type, e.id, e.json]);
+      assert.deepEqual(decodeChunked(bytes, sizes), asText);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('property: any bytes, UTF-8 or not, in chunks of any size read as TextDecoder reads them whole', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 120 }), fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 8 }), (raw, sizes) => {
+      const bytes = Uint8Array.of(...new TextEncoder().encode('data: '), ...raw, 10, 10);
+      const asText = decodeAll(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).events.map((e) => [e.type, e.id, e.json]);
+      assert.deepEqual(decodeChunked(bytes, sizes), asText);
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test('reads a Piko-style stream: heartbeats, no ids, no retry', () => {
