@@ -33,7 +33,7 @@ export function createJsonOutput(io: OutputIO, opts: OutputOptions = {}): RunOut
   const sinks = createStdSinks(io, opts.onStdoutClosed);
   const { out, err } = sinks;
   // Nothing of the state is shown per event; it says at the end whether the stream ended itself.
-  const run = trackRun(opts.now ?? (() => performance.now()), { logLimit: 0 });
+  const run = trackRun(opts.now ?? (() => performance.now()), { logLimit: 0, progress: false });
 
   let batch = '';
   let scheduled = false;

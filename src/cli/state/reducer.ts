@@ -31,11 +31,17 @@ export interface ReducerOptions extends RateOptions {
   logLimit: number;
   /** Longest text kept per log entry. */
   textLimit: number;
+  /**
+   * Read percent, step, total and message from the payloads. False for a view that shows
+   * none of them (JSON Lines): it then parses no payload but a terminal event's.
+   */
+  progress: boolean;
 }
 
 export const DEFAULT_REDUCER_OPTIONS: ReducerOptions = {
   logLimit: 100,
   textLimit: EVENT_TEXT_LIMIT,
+  progress: true,
   windowMs: 5000,
   sampleEveryMs: 100,
 };
@@ -198,6 +204,7 @@ function applyEvents(next: RunState, events: readonly StreamEvent[], log = true)
   // A restart (the action started again on another worker) starts the bar over: what came
   // before it in the batch no longer counts.
   let restarted = false;
+  const { progress } = next.options;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
     if (event.type === RESTART_EVENT) {
@@ -206,7 +213,7 @@ function applyEvents(next: RunState, events: readonly StreamEvent[], log = true)
       terminal ??= event.type;
       if (event.type === 'complete') result ??= { data: event.data };
       else error ??= ActionError.fromBody(event.data).toJSON();
-    } else if (!restarted && (percent === undefined || step === undefined || total === undefined || message === undefined)) {
+    } else if (progress && !restarted && (percent === undefined || step === undefined || total === undefined || message === undefined)) {
       const reading = readProgress(event.data);
       percent ??= reading.percent;
       step ??= reading.step;

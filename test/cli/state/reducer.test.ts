@@ -274,6 +274,20 @@ describe('events in a batch', () => {
     assert.deepEqual([state.events, state.step, state.message], [50, 50, 'item 50']);
   });
 
+  it('progress: false parses no progress payload (JSON Lines show none), only the terminal one', () => {
+    let reads = 0;
+    class Counted extends StreamEvent {
+      override get data(): unknown {
+        reads += 1;
+        return super.data;
+      }
+    }
+    const batch = [new Counted('progress', '1', '{"step":1,"total":2,"message":"a"}'), new Counted('complete', '2', '{"ok":true}')];
+    const state = run([{ type: 'start', info, now: 0 }, { type: 'events', events: batch, now: 1 }], { logLimit: 0, progress: false });
+    assert.deepEqual([state.events, state.step, state.message, state.terminalEvent, state.result], [2, undefined, undefined, 'complete', { ok: true }]);
+    assert.equal(reads, 1, 'the complete event only');
+  });
+
   it('keep older lines when a batch is smaller than the log', () => {
     const state = run([{ type: 'start', info, now: 0 }, { type: 'events', events: events.slice(0, 15), now: 1 }, { type: 'events', events: events.slice(15, 20), now: 2 }], { logLimit: 10 });
     assert.deepEqual(state.log.map((e) => e.n), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
