@@ -210,12 +210,32 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
       assert.deepEqual(await res.json(), { ok: true });
     }
     await lonely.kill();
-    await until(async () => (await fetch(`${frontA.url}${BASE}/only.here`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 503, 'the worker to be gone', 15_000);
+    await until(async () => (await fetch(`${frontA.url}${BASE}/only.here`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status === 503, 'the worker to be gone', 30_000);
     const res = await fetch(`${frontB.url}${BASE}/only.here`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     assert.equal(res.status, 503);
     const body = (await res.json()) as { code: string; message: string };
     assert.equal(body.code, 'NO_WORKER');
     assert.match(body.message, /only\.here/);
+  });
+
+  test('a plain call whose only worker dies on it: 503 NO_WORKER, not a wait for ever', async () => {
+    const front = await startFront(redis.url, ['--queue-timeout', '1s']);
+    const lonely = await startWorker(redis.url, '2s', ['--actions', CLUSTER_ONLY_DIR]);
+    try {
+      await until(async () => ((await (await fetch(`${front.url}${BASE}`)).json()) as { actions: { name: string }[] }).actions.some((a) => a.name === 'only.slow'), 'the lonely action to be announced');
+      const answer = fetch(`${front.url}${BASE}/only.slow`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(60_000) });
+      await until(() => /only\.slow began/.test(lonely.stdout()), 'the call to begin on its worker');
+      await lonely.kill();
+      // The other workers lack it and put it back; once the dead one's presence expires, the front gives up.
+      const res = await answer;
+      const body = (await res.json()) as { code: string; message: string };
+      assert.equal(res.status, 503, JSON.stringify(body));
+      assert.equal(body.code, 'NO_WORKER');
+      assert.match(body.message, /only\.slow was lost/);
+    } finally {
+      await lonely.kill();
+      await front.stop();
+    }
   });
 
   test('Redis restarts without its data: an open stream ends with STORE_LOST, and everything reconnects', async () => {

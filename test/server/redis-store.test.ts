@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ActionError, StreamEvent } from '../../src/protocol/index.js';
-import { connect, type Redis } from '../../src/server/redis/connection.js';
+import { connect, script, type Redis } from '../../src/server/redis/connection.js';
 import { RedisRunStore } from '../../src/server/redis/redis-store.js';
 import { storeSettings } from '../../src/server/redis/settings.js';
 import type { RunSubscription } from '../../src/server/runs/store.js';
@@ -177,5 +177,17 @@ describe('the Redis run store', { skip: redisSkip }, () => {
     const record = await store.get('f');
     assert.equal(record?.followers, 0);
     assert.ok(record?.idleSince);
+  });
+
+  test('a plain call is either taken by a worker or withdrawn by its front, never both', async () => {
+    const take = (id: string) => script<number>(redis, 'pktTakeCall', ['c:', id, 60_000]);
+    const withdraw = (id: string, force = false) => script<number>(redis, 'pktWithdrawCall', ['c:', id, 60_000, force ? '1' : '0']);
+    assert.equal(await withdraw('early'), 1, 'nobody took it: withdrawn');
+    assert.equal(await take('early'), 0, 'a worker that comes later leaves it');
+    assert.equal(await take('taken'), 1, 'the first attempt');
+    assert.equal(await withdraw('taken'), 0, 'a worker has it: the front waits');
+    assert.equal(await take('taken'), 2, 'taken again after its worker was lost: the second attempt');
+    assert.equal(await withdraw('taken', true), 1, 'no worker that runs it is alive: withdrawn all the same');
+    assert.equal(await take('taken'), 0);
   });
 });

@@ -19,6 +19,7 @@ export const SERVE_OPTIONS = {
   redis: { type: 'string', describe: 'Keep runs in this Redis and run actions on workers: redis://host:port (default: $PKT_REDIS)' },
   worker: { type: 'boolean', default: true, describe: 'With --redis, also run one worker beside the server; --no-worker serves only' },
   'stall-timeout': { type: 'string', default: '30s', describe: "With --redis: a dead worker's runs end (WORKER_LOST) or restart within this time" },
+  'queue-timeout': { type: 'string', default: '10s', describe: 'With --redis: a run or call no worker takes within this time gets 429 BUSY or 503 NO_WORKER' },
 } satisfies Record<string, Options>;
 
 export const serveCommand: CommandModule<object, ServeArgs> = {

@@ -25,6 +25,7 @@ export interface ServeArgs {
   /** With --redis: run a worker beside the server (the default), or none (--no-worker). */
   worker?: boolean;
   'stall-timeout'?: string;
+  'queue-timeout'?: string;
 }
 
 export interface ServeIO {
@@ -52,6 +53,11 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
   const limits = historyLimits(args);
   if (typeof limits === 'string') {
     io.stderr.write(`pkt serve: ${limits}\n`);
+    return EXIT.USAGE;
+  }
+  const queueTimeoutMs = args['queue-timeout'] === undefined ? undefined : parseDuration(args['queue-timeout']);
+  if (args['queue-timeout'] !== undefined && !queueTimeoutMs) {
+    io.stderr.write(`pkt serve: --queue-timeout wants a duration such as 10s, 500ms or 1m (a bare number is ms), not ${JSON.stringify(args['queue-timeout'])}\n`);
     return EXIT.USAGE;
   }
   const redis = args.redis ?? (io.env.PKT_REDIS || undefined);
@@ -83,7 +89,7 @@ export async function serveCommand(args: ServeArgs, io: ServeIO): Promise<number
       basePath: args['base-path'],
       limits,
       log,
-      redis: redis ? { url: redis } : undefined,
+      redis: redis ? { url: redis, queueTimeoutMs } : undefined,
     });
   } catch (err) {
     io.stderr.write(`pkt serve: ${(err as Error).message}\n`);

@@ -304,6 +304,29 @@ table.insert(fields, 'followers')
 table.insert(fields, tostring(followers(rk)))
 return fields`,
 
+  /**
+   * ARGV: P, id, ttl. A worker that has the action takes a plain call: its attempt (1 the first
+   * time, more after its worker was lost), or 0 when the front has withdrawn it (nobody waits).
+   */
+  pktTakeCall: `
+local k = ARGV[1] .. 'call:' .. ARGV[2]
+if redis.call('GET', k) == 'withdrawn' then return 0 end
+local n = redis.call('INCR', k)
+redis.call('PEXPIRE', k, ARGV[3])
+return n`,
+
+  /**
+   * ARGV: P, id, ttl, force. The front gives up on a plain call: 1 if it was withdrawn before any
+   * worker took it (or, with force, whoever took it is gone), 0 if a worker has it. Asking BullMQ
+   * to remove the job is not enough: a worker that lacks the action may hold it at that moment,
+   * on its way back to the queue, and it would then wait for a taker for ever.
+   */
+  pktWithdrawCall: `
+local k = ARGV[1] .. 'call:' .. ARGV[2]
+if ARGV[4] ~= '1' and redis.call('EXISTS', k) == 1 then return 0 end
+redis.call('SET', k, 'withdrawn', 'PX', ARGV[3])
+return 1`,
+
   /** ARGV: P, now, retention. Drops ended runs past their retention, accounting their bytes. */
   pktSweep: `${LIB}
 local old = redis.call('ZRANGEBYSCORE', P .. 'ended', '-inf', num(ARGV[2]) - num(ARGV[3]), 'LIMIT', 0, 500)

@@ -15,6 +15,8 @@ import type { RedisRunStore } from './redis-store.js';
 
 /** How often the front looks for itself whether a worker took a job (the message may go astray). */
 const POLL_MS = 250;
+/** How long a withdrawn call's mark stays, for a worker that finds its job later (as long as a job can wait). */
+const CALL_MARK_TTL_MS = 24 * 3600_000;
 
 export interface QueueHostOptions {
   /** A job no worker takes within this time is withdrawn: 429 BUSY, or 503 NO_WORKER. */
@@ -103,25 +105,29 @@ export class QueueHost implements ActionHost {
   /**
    * Queues the job and waits until `check` answers (a worker's message wakes it; it also looks
    * every POLL_MS). A job nobody took in time is withdrawn: 429 BUSY when workers have the action
-   * (all busy), 503 NO_WORKER when none does any more.
+   * (all busy), 503 NO_WORKER when none does any more. A plain call that was taken is looked at
+   * again each queue timeout: if no worker that runs it is alive any more, it is withdrawn too,
+   * rather than left waiting for a worker that will never come.
    */
   async #whenTaken<T>(id: string, job: JobData, check: () => Promise<T | undefined>, signal?: AbortSignal): Promise<T> {
     let wake = () => {};
     this.#waiting.set(id, () => wake());
     try {
       await this.#queue.add(job.action, job, { jobId: id, removeOnComplete: true, removeOnFail: true });
-      const deadline = Date.now() + this.#options.queueTimeoutMs;
-      let withdrawn = false;
+      let deadline = Date.now() + this.#options.queueTimeoutMs;
+      let taken = false;
       for (;;) {
         const answer = await check();
         if (answer !== undefined) return answer;
         if (signal?.aborted) throw signal.reason;
-        if (!withdrawn && Date.now() > deadline) {
-          // Removed while still waiting: no worker took it. Taken meanwhile: wait for its answer.
-          const removed = await this.#queue.remove(id).catch(() => 0);
-          const gone = job.kind === 'run' ? await this.#abandon(id) : removed === 1;
-          if (gone) throw await this.#noTaker(job.action);
-          withdrawn = true;
+        if (Date.now() > deadline) {
+          deadline = Date.now() + this.#options.queueTimeoutMs;
+          if (!taken) {
+            if (await this.#withdraw(id, job, false)) throw await this.#noTaker(job.action);
+            taken = true;
+          } else if (job.kind === 'call' && (await this.#directory.workersFor(job.action)) === 0 && (await this.#withdraw(id, job, true))) {
+            throw new ActionError(503, 'NO_WORKER', `the worker running ${job.action} was lost, and no worker that runs it is alive; start one with pkt worker, then call it again`);
+          }
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, POLL_MS);
@@ -134,6 +140,17 @@ export class QueueHost implements ActionHost {
     } finally {
       this.#waiting.delete(id);
     }
+  }
+
+  /** Gone for good (true), or a worker has it (false). The job itself is removed if it can be. */
+  async #withdraw(id: string, job: JobData, force: boolean): Promise<boolean> {
+    const prefix = this.#store.settings.prefix;
+    const gone =
+      job.kind === 'run'
+        ? await this.#abandon(id)
+        : (await script<number>(this.#store.redis, 'pktWithdrawCall', [prefix, id, CALL_MARK_TTL_MS, force ? '1' : '0'])) === 1;
+    if (gone) await this.#queue.remove(id).catch(() => 0);
+    return gone;
   }
 
   async #abandon(runId: string): Promise<boolean> {

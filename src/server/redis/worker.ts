@@ -13,7 +13,7 @@ import { buildRegistry } from '../load-actions.js';
 import type { ActionRegistry, RegisteredAction } from '../registry.js';
 import { Runs } from '../runs/runs.js';
 import { validateInput } from '../validate-input.js';
-import { connect, connectionOptions } from './connection.js';
+import { connect, connectionOptions, script } from './connection.js';
 import { OrphanWatch } from './orphans.js';
 import { Announcement } from './presence.js';
 import { RedisRunStore } from './redis-store.js';
@@ -70,6 +70,10 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
     const data = job.data;
     const registered = registry.get(data.action);
     if (!registered) {
+      // Withdrawn by its front (no worker that has the action took it in time): nobody waits for
+      // it, so it ends here instead of going round the pool for ever.
+      const wanted = data.kind === 'call' ? (await redis.get(`${prefix}call:${data.id}`)) !== 'withdrawn' : (await store.state(data.id)).state !== undefined;
+      if (!wanted) return;
       // Workers of one pool usually run the same actions; this one lacks it: another takes it.
       const { DelayedError } = await import('bullmq');
       await job.moveToDelayed(Date.now() + 200, token);
@@ -113,8 +117,9 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
     try {
       // Counted by the workers that run it (not by those that put it back for lack of the
       // action): taken again after its worker was lost, a plain call starts over only if the action retries.
-      const attempt = await redis.multi().incr(`${prefix}call:${data.id}`).pexpire(`${prefix}call:${data.id}`, CALL_TTL_MS).exec();
-      if (Number(attempt?.[0]?.[1]) > (registered.action.retry?.attempts ?? 1)) {
+      const attempt = await script<number>(redis, 'pktTakeCall', [prefix, data.id, CALL_TTL_MS]);
+      if (attempt === 0) return;
+      if (attempt > (registered.action.retry?.attempts ?? 1)) {
         throw new ActionError(503, 'WORKER_LOST', `the worker running ${registered.name} was lost, and the action does not retry; call it again`);
       }
       const input = await validateInput(registered, data.input);

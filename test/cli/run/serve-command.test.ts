@@ -52,6 +52,18 @@ test('--redis takes a redis:// URL, and --no-worker goes with --redis: usage err
   assert.equal(lonely.out(), '');
 });
 
+test('durations that are not one are usage errors that show the form they take', async () => {
+  for (const [extra, message] of [
+    [{ linger: 'a while' }, '--linger wants a duration such as 15s, 500ms or 2m (a bare number is ms), not "a while"'],
+    [{ 'queue-timeout': 'soon' }, '--queue-timeout wants a duration such as 10s, 500ms or 1m (a bare number is ms), not "soon"'],
+    [{ 'queue-timeout': '0s' }, '--queue-timeout wants a duration such as 10s, 500ms or 1m (a bare number is ms), not "0s"'],
+  ] as const) {
+    const f = fakeIO();
+    assert.equal(await serveCommand(args(extra), f.io), 2);
+    assert.equal(f.err(), `pkt serve: ${message}\n`);
+  }
+});
+
 test('a Redis that does not answer: pkt serve says where it looked and what to do, and exits 1', async () => {
   const f = fakeIO();
   assert.equal(await serveCommand(args({ redis: 'redis://127.0.0.1:1' }), f.io), 1);
