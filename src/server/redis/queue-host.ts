@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { ActionError, type ManifestAction } from '../../protocol/index.js';
 import type { ActionHost, HostedAction, StartRunOptions } from '../host.js';
+import { newRunId } from '../runs/run-id.js';
 import { script, type Redis } from './connection.js';
 import type { WorkerDirectory } from './presence.js';
 import type { JobData } from './queue.js';
@@ -57,7 +58,7 @@ export class QueueHost implements ActionHost {
   async start(action: HostedAction, input: Record<string, unknown>, options: StartRunOptions): Promise<string> {
     refuseFiles(input);
     await this.#listen();
-    const runId = randomBytes(18).toString('base64url');
+    const runId = newRunId();
     await this.#store.create({ runId, action: action.name, detached: options.detached });
     const job = { kind: 'run', id: runId, action: action.name, input, ...options, channel: this.#channel } as const;
     const state = await this.#whenTaken(runId, job, async () => {

@@ -3,10 +3,10 @@
 // them on shutdown. Everything else about a run (its events, followers, list, cancel) is the
 // store's, so that the routes serve runs executing anywhere.
 
-import { randomBytes } from 'node:crypto';
 import { ActionError } from '../../protocol/index.js';
 import { executeStream, type ExecuteContext } from '../execute.js';
 import type { RegisteredAction } from '../registry.js';
+import { newRunId } from './run-id.js';
 import { Run } from './run.js';
 import type { RunStore } from './store.js';
 
@@ -24,8 +24,7 @@ export class Runs {
 
   /** Starts the action in a new run; resolves with the run id once the store knows the run. */
   async start(registered: RegisteredAction, input: unknown, options: StartOptions): Promise<string> {
-    // 18 random bytes: 24 URL-safe characters, unguessable, so a run id is its own capability.
-    const id = randomBytes(18).toString('base64url');
+    const id = newRunId();
     await this.store.create({ runId: id, action: registered.name, detached: options.detached });
     this.execute(id, registered, input, options);
     return id;
