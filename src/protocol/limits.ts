@@ -7,6 +7,8 @@ export const DEFAULT_LIMITS = {
   maxJsonDepth: 64,
   /** Streams open at once before new ones get 429 BUSY. */
   maxConcurrentStreams: 1000,
+  /** Unsent bytes a stream may hold beyond the frame being written, before its client is dropped. */
+  maxBufferedBytes: 1024 * 1024,
   /** Events a run keeps for re-attaching clients. */
   runHistoryEvents: 10_000,
   /** And at most this much of their data (in UTF-16 units), so large events cannot hog memory. */
@@ -21,7 +23,7 @@ export const DEFAULT_LIMITS = {
   lingerMs: 15_000,
   /** Silence before a `: heartbeat` comment, in ms. */
   heartbeatMs: 15_000,
-  /** A client that reads nothing for this long is dropped, in ms. */
+  /** A client that takes no bytes of its stream for this long is dropped, in ms. */
   stalledClientMs: 30_000,
   /** `retry:` sent in a stream's first block, in ms. */
   retryMs: 2000,

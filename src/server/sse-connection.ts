@@ -4,16 +4,23 @@
 // never grow the server's memory without bound.
 
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID, type StreamEvent } from '../protocol/index.js';
+import { StallWatch } from './stall-watch.js';
 
 export interface SseConnectionOptions {
   runId: string;
   retryMs: number;
   heartbeatMs: number;
   stalledClientMs: number;
-  /** Unsent bytes over this drop the client (an action that does not await `send`). */
+  /**
+   * Unsent bytes beyond the largest frame in the backlog; over this the client is dropped (an
+   * action that does not await `send`). One event of any allowed size always fits.
+   */
   maxBufferedBytes: number;
   headers?: Record<string, string>;
+  /** Where a dropped client is reported, one line each. */
+  log?: (line: string) => void;
 }
 
 const FLUSH_AT = 16 * 1024;
@@ -31,13 +38,23 @@ export class SseConnection {
   #closed = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #waiters: (() => void)[] = [];
-  #stallTimer: NodeJS.Timeout | undefined;
+  readonly #stall: StallWatch | undefined;
+  /** The largest frame queued since nothing was left unsent: the frame the backlog may hold whole. */
+  #largestFrame = 0;
 
   constructor(res: ServerResponse, options: SseConnectionOptions) {
     this.#res = res;
     this.#options = options;
+    const socket = res.socket as Socket | null;
+    if (socket) {
+      this.#stall = new StallWatch(socket, options.stalledClientMs, () =>
+        this.#drop(`took no bytes for ${options.stalledClientMs / 1000} s`),
+      );
+    }
     res.on('close', () => this.#onClose());
     res.on('drain', () => this.#onDrain());
+    // Once the last byte is with the kernel, the socket may serve another request.
+    res.on('finish', () => this.#stall?.stop());
   }
 
   /** Sends the status and headers at once, so clients see the run id before any event. */
@@ -82,14 +99,11 @@ export class SseConnection {
 
   whenWritable(): Promise<void> {
     if (!this.backpressured) return Promise.resolve();
-    if (this.#res.writableLength + this.#pending.length > this.#options.maxBufferedBytes) {
-      this.#res.destroy();
+    if (this.#overBacklog()) {
+      this.#dropBehind();
       return Promise.resolve();
     }
-    if (!this.#stallTimer) {
-      this.#stallTimer = setTimeout(() => this.#res.destroy(), this.#options.stalledClientMs);
-      this.#stallTimer.unref();
-    }
+    this.#stall?.arm();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -98,9 +112,21 @@ export class SseConnection {
     this.#flush();
     this.#res.end();
     this.#stop();
+    // A client that stops reading the last events would otherwise hold its socket for good.
+    if (this.#res.writableLength > 0) this.#stall?.arm();
+  }
+
+  #unsent(): number {
+    return this.#res.writableLength + this.#pending.length;
+  }
+
+  #overBacklog(): boolean {
+    return this.#unsent() - this.#largestFrame > this.#options.maxBufferedBytes;
   }
 
   #queue(text: string): void {
+    if (this.#unsent() === 0) this.#largestFrame = 0;
+    if (text.length > this.#largestFrame) this.#largestFrame = text.length;
     this.#pending += text;
     this.#framesThisTurn++;
     if (!this.#flushScheduled) {
@@ -114,7 +140,17 @@ export class SseConnection {
     } else if (this.#pending.length >= FLUSH_AT) {
       this.#flush();
     }
-    if (this.#res.writableLength + this.#pending.length > this.#options.maxBufferedBytes) this.#res.destroy();
+    if (this.#overBacklog()) this.#dropBehind();
+  }
+
+  #dropBehind(): void {
+    this.#drop(`fell ${this.#unsent() - this.#largestFrame} bytes behind (limits.maxBufferedBytes is ${this.#options.maxBufferedBytes})`);
+  }
+
+  #drop(why: string): void {
+    if (this.#res.destroyed) return;
+    this.#options.log?.(`run ${this.#options.runId}: dropped a client that ${why}`);
+    this.#res.destroy();
   }
 
   readonly #endTurn = (): void => {
@@ -128,31 +164,31 @@ export class SseConnection {
     if (this.#closed || this.#pending === '') return;
     const text = this.#pending;
     this.#pending = '';
-    this.#res.write(text);
+    if (!this.#res.write(text)) this.#stall?.arm();
     this.#heartbeat?.refresh();
   }
 
   #beat(): void {
     if (this.#closed) return;
-    this.#res.write(HEARTBEAT);
+    // Bytes still waiting keep proxies awake as well as a comment would; the stall rule
+    // decides about a client that does not take them.
+    if (this.#res.writableLength === 0) this.#res.write(HEARTBEAT);
     this.#heartbeat?.refresh();
   }
 
   #onDrain(): void {
     if (this.#res.writableNeedDrain) return;
-    clearTimeout(this.#stallTimer);
-    this.#stallTimer = undefined;
     this.#release();
   }
 
   #onClose(): void {
     this.#closed = true;
+    this.#stall?.stop();
     this.#stop();
   }
 
   #stop(): void {
     clearTimeout(this.#heartbeat);
-    clearTimeout(this.#stallTimer);
     this.#closed = true;
     this.#pending = '';
     this.#release();

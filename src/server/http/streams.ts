@@ -23,8 +23,9 @@ export function openStream(ctx: HandlerContext, res: ServerResponse, runId: stri
     retryMs: ctx.limits.retryMs,
     heartbeatMs: ctx.limits.heartbeatMs,
     stalledClientMs: ctx.limits.stalledClientMs,
-    maxBufferedBytes: Math.max(ctx.limits.maxBodyBytes, 1024 * 1024),
+    maxBufferedBytes: ctx.limits.maxBufferedBytes,
     headers: cors,
+    log: ctx.log,
   });
   ctx.streams.add(conn);
   res.on('close', () => ctx.streams.delete(conn));
