@@ -7,6 +7,8 @@ export const DEFAULT_LIMITS = {
   maxJsonDepth: 64,
   /** Streams open at once before new ones get 429 BUSY. */
   maxConcurrentStreams: 1000,
+  /** Largest event, as bytes of JSON data; `send` refuses a bigger one. */
+  maxEventBytes: 16 * 1024 * 1024,
   /** Unsent bytes a stream may hold beyond the frame being written, before its client is dropped. */
   maxBufferedBytes: 1024 * 1024,
   /** Events a run keeps for re-attaching clients. */

@@ -5,6 +5,7 @@
 import { ActionError, type ErrorBody } from '../protocol/index.js';
 import type { ActionStream } from './define-action.js';
 import type { RegisteredAction } from './registry.js';
+import { UnsendableEvent } from './runs/event-data.js';
 import { SENT, type Run } from './runs/run.js';
 
 export interface ExecuteContext {
@@ -14,9 +15,18 @@ export interface ExecuteContext {
 }
 
 export async function executeStream(registered: RegisteredAction, input: unknown, run: Run, ctx: ExecuteContext): Promise<void> {
+  // A payload that cannot be sent ends the run with an error at once: the client must learn
+  // that an event is missing, whether or not the action awaits the rejection.
+  const refuse = (err: unknown): never => {
+    if (err instanceof UnsendableEvent && !run.ended) run.fail(errorBodyFor(err, registered.name, ctx));
+    throw err;
+  };
   const stream: ActionStream = {
-    send: (type, data) => observed(run.send(type, data)),
-    sendComplete: (result) => observed(run.complete(result)),
+    send: (type, data) => {
+      const sent = run.send(type, data);
+      return sent === SENT ? sent : observed(sent.catch(refuse));
+    },
+    sendComplete: (result) => observed(run.complete(result).catch(refuse)),
     signal: run.signal,
     lastEventId: ctx.lastEventId,
     runId: run.id,

@@ -84,7 +84,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
         historyBytes: limits.historyBytes,
         historyRuns: limits.historyRuns,
       });
-    actionHost = new LocalHost(registry, new Runs(store), { dev: options.dev ?? false, log });
+    actionHost = new LocalHost(registry, new Runs(store, { maxEventBytes: limits.maxEventBytes }), { dev: options.dev ?? false, log });
   }
   const linger = new Linger(store, limits.lingerMs);
   const streams = new Set<SseConnection>();

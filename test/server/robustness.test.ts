@@ -75,13 +75,13 @@ test('a payload that is not JSON: send rejects, and a bad result still ends the 
     await s.send('progress', { n: 1n }).catch((e: Error) => seen.push(`${e.name}: ${e.message}`));
     await s.sendComplete({ n: 10n });
   });
-  await withServer({ actions: { 'x.bigint': bigint } }, async ({ url }) => {
+  await withServer({ actions: { 'x.bigint': bigint }, dev: true }, async ({ url }) => {
     const s = await postStream(url, 'x.bigint', {});
     assert.deepEqual(s.events.map((e) => e.type), ['error']);
     const err = JSON.parse(s.events[0]!.json);
     assert.equal(err.code, 'INTERNAL');
-    assert.match(err.message, /could not be sent as JSON/);
-    assert.match(seen[0]!, /^TypeError: the payload could not be sent as JSON/);
+    assert.match(err.message, /stream\.send\("progress"\): the payload cannot be sent as JSON/);
+    assert.match(seen[0]!, /^TypeError: stream\.send\("progress"\): the payload cannot be sent as JSON/);
   });
 });
 

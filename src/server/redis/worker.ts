@@ -60,7 +60,7 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
   const id = randomBytes(9).toString('base64url');
   const redis = await connect(options.redis, `pkt-worker-${id}`);
   const store = new RedisRunStore({ redis }, storeSettings(limits, prefix));
-  const runs = new Runs(store);
+  const runs = new Runs(store, { maxEventBytes: limits.maxEventBytes });
   const calls = new Set<AbortController>();
   const orphans = new OrphanWatch(store, limits.lingerMs);
   const announcement = new Announcement(redis, prefix, id, registry.manifest());

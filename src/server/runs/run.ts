@@ -3,21 +3,13 @@
 // process (PROTOCOL.md §4). The run itself never sees a connection.
 
 import { ActionError, assertEventType, isTerminalEvent, readProgress, StreamEvent, type ErrorBody } from '../../protocol/index.js';
+import { eventData } from './event-data.js';
 import type { RunStore } from './store.js';
 
 const SENDS_PER_YIELD = 128;
 
 /** What a send that did not have to wait returns: settled, shared, and never rejected. */
 export const SENT: Promise<void> = Promise.resolve();
-
-/** A payload as JSON text; throws a TypeError that says which value could not be sent. */
-function toJson(payload: unknown): string {
-  try {
-    return JSON.stringify(payload === undefined ? null : payload);
-  } catch (err) {
-    throw new TypeError(`the payload could not be sent as JSON: ${(err as Error).message}`);
-  }
-}
 
 export class Run {
   readonly id: string;
@@ -26,15 +18,17 @@ export class Run {
   readonly #store: RunStore;
   readonly #controller = new AbortController();
   readonly #onEnd: () => void;
+  readonly #maxEventBytes: number;
   #seq = 0;
   #ended = false;
   #sendsSinceYield = 0;
 
-  constructor(id: string, store: RunStore, options: { detached: boolean; onEnd: () => void }) {
+  constructor(id: string, store: RunStore, options: { detached: boolean; onEnd: () => void; maxEventBytes: number }) {
     this.id = id;
     this.#store = store;
     this.detached = options.detached;
     this.#onEnd = options.onEnd;
+    this.#maxEventBytes = options.maxEventBytes;
   }
 
   get signal(): AbortSignal {
@@ -58,7 +52,7 @@ export class Run {
       if (isTerminalEvent(type)) {
         throw new TypeError(`"${type}" ends a run: use stream.sendComplete(result), or throw to send an error.`);
       }
-      data = toJson(payload);
+      data = eventData(payload, this.#maxEventBytes, `stream.send(${JSON.stringify(type)})`);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -79,15 +73,18 @@ export class Run {
     if (this.#ended) throw this.#endedError();
   };
 
-  /** `stream.sendComplete`: the terminal `complete` event. */
+  /**
+   * `stream.sendComplete`: the terminal `complete` event. A result that cannot be sent is
+   * refused (UnsendableEvent) and the run goes on, for the caller to end it with an error.
+   */
   async complete(result: unknown): Promise<void> {
     if (this.#ended) throw this.#endedError();
-    this.#finish('complete', result);
+    this.#finish('complete', result, eventData(result, this.#maxEventBytes, 'stream.sendComplete'));
   }
 
   /** Ends the run with an `error` event; a no-op once it has ended. */
   fail(error: ErrorBody): void {
-    if (!this.#ended) this.#finish('error', error);
+    if (!this.#ended) this.#finish('error', error, errorData(error));
   }
 
   /**
@@ -98,7 +95,8 @@ export class Run {
     if (this.#ended) return false;
     this.#controller.abort(error);
     if (this.#ended) return false;
-    this.#finish('error', error.toJSON());
+    const body = error.toJSON();
+    this.#finish('error', body, errorData(body));
     return true;
   }
 
@@ -110,15 +108,7 @@ export class Run {
     return this.#store.append(this.id, event, percent) ?? undefined;
   }
 
-  #finish(type: 'complete' | 'error', payload: unknown): void {
-    let data: string;
-    try {
-      data = toJson(payload);
-    } catch (err) {
-      // The run must still end with exactly one terminal event, or its client waits forever.
-      type = 'error';
-      data = JSON.stringify(new ActionError(500, 'INTERNAL', (err as Error).message).toJSON());
-    }
+  #finish(type: 'complete' | 'error', payload: unknown, data: string): void {
     this.#ended = true;
     // A store that writes asynchronously reports a failure to its followers; the run is over either way.
     this.#emit(type, payload, data)?.catch(() => {});
@@ -131,4 +121,18 @@ export class Run {
     const reason = this.#controller.signal.reason;
     return reason instanceof Error ? reason : new ActionError(409, 'CANCELLED', 'the run has ended');
   }
+}
+
+/**
+ * An error body as JSON text. The run must end with exactly one terminal event whatever an
+ * action put in its ActionError's `errors`, so a body JSON cannot carry becomes a plain INTERNAL.
+ */
+function errorData(error: ErrorBody): string {
+  try {
+    const text: unknown = JSON.stringify(error);
+    if (typeof text === 'string') return text;
+  } catch {
+    // replaced below
+  }
+  return JSON.stringify(new ActionError(500, 'INTERNAL', 'the action failed with an error that cannot be sent as JSON').toJSON());
 }

@@ -17,9 +17,11 @@ export interface StartOptions extends ExecuteContext {
 export class Runs {
   readonly store: RunStore;
   readonly #live = new Map<string, Run>();
+  readonly #maxEventBytes: number;
 
-  constructor(store: RunStore) {
+  constructor(store: RunStore, options: { maxEventBytes: number }) {
     this.store = store;
+    this.#maxEventBytes = options.maxEventBytes;
   }
 
   /** Starts the action in a new run; resolves with the run id once the store knows the run. */
@@ -40,6 +42,7 @@ export class Runs {
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
     const run = new Run(id, this.store, {
       detached: options.detached,
+      maxEventBytes: this.#maxEventBytes,
       onEnd: () => {
         this.#live.delete(id);
         stopListening();
