@@ -116,3 +116,23 @@ test('an event over the per-event limit is refused with a clear error, and the r
     assert.match(rejection!.message, /^stream\.send\("blob"\): the payload is 2097154 bytes of JSON, over the 1048576-byte limit per event \(limits\.maxEventBytes\)/);
   });
 });
+
+test('a careless action that does not await cannot pile events up for a reader that does not read', async () => {
+  let aborted = false;
+  const action = streaming(async (s) => {
+    s.signal.addEventListener('abort', () => (aborted = true));
+    // Sends without awaiting: only the limits stand between it and the heap.
+    for (let i = 0; i < 400 && !s.signal.aborted; i++) void s.send('blob', 'y'.repeat(64 * 1024));
+    await new Promise((resolve) => s.signal.addEventListener('abort', resolve));
+  });
+  // The run keeps 4 MiB of history: the reader falls behind it, is let go, and (no linger) the run ends.
+  const limits = { runHistoryBytes: 4 * MiB, lingerMs: 0, stalledClientMs: 2000 };
+  await withServer({ actions: { 'x.careless': action }, limits }, async ({ port }) => {
+    const { connect } = await import('node:net');
+    const socket = connect(port, '127.0.0.1');
+    socket.write(`POST ${BASE}/x.careless HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nContent-Length: 0\r\n\r\n`);
+    socket.pause();
+    await until(() => aborted, 10_000, 'the reader to be let go');
+    socket.destroy();
+  });
+});

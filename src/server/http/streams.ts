@@ -45,8 +45,17 @@ export async function startRun(
   const lastEventId = String(req.headers[HEADER_LAST_EVENT_ID.toLowerCase()] ?? '');
   const detached = req.headers[HEADER_DETACH.toLowerCase()] === '1';
   const runId = await ctx.host.start(action, input, { detached, lastEventId });
-  // From seq 0: whatever the action sent before this point is in the store already.
-  const subscription = await ctx.store.subscribe(runId, 0);
+  let subscription;
+  try {
+    // From seq 0: whatever the action sent before this point is in the store already.
+    subscription = await ctx.store.subscribe(runId, 0);
+  } catch (err) {
+    // Its first events are gone already (an action that sent more at once than a run keeps):
+    // its starting client cannot follow it, and a run nobody follows must not go on holding a
+    // stream slot for good.
+    await ctx.store.cancel(runId, new ActionError(499, 'CANCELLED', 'its starting client could not follow it').toJSON());
+    throw err;
+  }
   // Room was made above; a check now could refuse a run that has started, which nobody would follow.
   const conn = openStream(ctx, res, runId, cors, true);
   conn.open();
