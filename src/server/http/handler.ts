@@ -18,6 +18,7 @@ import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.j
 import { runBatch } from './batch-route.js';
 import { parseJsonInput, readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
+import { checkFetchSite } from './fetch-site.js';
 import { stripPikoTokens, typeFormFields } from './normalize-input.js';
 import { runCall } from './plain-call.js';
 import { sendError, sendJson } from '../respond.js';
@@ -57,6 +58,9 @@ export function createHandler(ctx: HandlerContext): Handler {
         res.writeHead(204, { ...cors, ...preflightHeaders() }).end();
         return;
       }
+      // Reading the manifest runs nothing; everything else may run or cancel something.
+      const manifest = path.slice(base.length).replace(/^\/+/, '') === '' && (req.method === 'GET' || req.method === 'HEAD');
+      if (!manifest) checkFetchSite(req, ctx.cors);
       checkToken(req, url, ctx.token);
       route(ctx, base, url, req, res, cors).catch(fail);
     } catch (err) {
