@@ -1,6 +1,8 @@
 // The error shape every answer and `error` event carries (PROTOCOL.md §2 and §3).
 
 export const ERROR_CODES = [
+  // The HTTP request itself is malformed: its target, its headers, its framing.
+  'BAD_REQUEST',
   'BAD_JSON',
   'BAD_ACTION_NAME',
   // A query parameter that is not what the route takes (`?state=`, `?limit=`, `?from=`).

@@ -7,6 +7,8 @@ export const DEFAULT_LIMITS = {
   maxJsonDepth: 64,
   /** Streams open at once before new ones get 429 BUSY. */
   maxConcurrentStreams: 1000,
+  /** Open connections before new ones get 503 BUSY (lowered to fit the process's file limit). */
+  maxConnections: 4096,
   /** Largest event, as bytes of JSON data; `send` refuses a bigger one. */
   maxEventBytes: 16 * 1024 * 1024,
   /** Unsent bytes a stream may hold beyond the frame being written, before its client is dropped. */
@@ -27,6 +29,10 @@ export const DEFAULT_LIMITS = {
   heartbeatMs: 15_000,
   /** A client that takes no bytes of its stream for this long is dropped, in ms. */
   stalledClientMs: 30_000,
+  /** Time to send a request's headers, in ms. */
+  headersTimeoutMs: 10_000,
+  /** Time to send a whole request, body included, in ms. */
+  requestTimeoutMs: 30_000,
   /** `retry:` sent in a stream's first block, in ms. */
   retryMs: 2000,
 } as const;

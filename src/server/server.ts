@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { ActionError, DEFAULT_BASE_PATH, DEFAULT_LIMITS, type Limits } from '../protocol/index.js';
 import type { Action } from './define-action.js';
 import { isLoopbackHost, normalizeOrigins } from './http/access.js';
+import { clientErrorHandler } from './http/client-error.js';
+import { capConnections, connectionCap } from './http/connections.js';
 import { createHandler } from './http/handler.js';
 import type { ActionHost } from './host.js';
 import { buildRegistry } from './load-actions.js';
@@ -103,7 +105,22 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     log,
     streams,
   });
-  const server = createServer({ keepAliveTimeout: 5000 }, handler);
+  const server = createServer(
+    {
+      keepAliveTimeout: 5000,
+      // Node's defaults (60 s for headers, 300 s for a request) let a slow client hold a
+      // connection for minutes without sending anything useful.
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often those two are checked: the timeouts hold to within this.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+      // The handler answers a missing Host itself, with a JSON body (Node's 400 has none).
+      requireHostHeader: false,
+    },
+    handler,
+  );
+  server.on('clientError', clientErrorHandler(limits, log));
+  capConnections(server, connectionCap(limits.maxConnections), Math.max(1, Math.ceil(limits.retryMs / 1000)), log);
   const port = await listen(server, options.port ?? 7070, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 

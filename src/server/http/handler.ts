@@ -46,6 +46,10 @@ export function createHandler(ctx: HandlerContext): Handler {
       sendError(res, error, extra);
     };
     try {
+      // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (Node's own has no body).
+      if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+        throw new ActionError(400, 'BAD_REQUEST', 'the request has no Host header; HTTP/1.1 requires one');
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
       if (path !== base && !path.startsWith(`${base}/`)) {
