@@ -7,6 +7,8 @@ export const DEFAULT_LIMITS = {
   maxJsonDepth: 64,
   /** Streams open at once before new ones get 429 BUSY. */
   maxConcurrentStreams: 1000,
+  /** Plain calls running at once before new ones get 429 BUSY. */
+  maxConcurrentCalls: 1000,
   /** Open connections before new ones get 503 BUSY (lowered to fit the process's file limit). */
   maxConnections: 4096,
   /** Largest event, as bytes of JSON data; `send` refuses a bigger one. */

@@ -5,11 +5,15 @@ import type { ServerResponse } from 'node:http';
 import { ActionError, JSON_TYPE } from '../protocol/index.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendJsonText(res, status, JSON.stringify(body === undefined ? null : body), headers);
+}
+
+export function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
-    res.destroy();
+    // Too late for another answer; an answer that is still going out is cut, not mixed.
+    if (!res.writableEnded) res.destroy();
     return;
   }
-  const text = JSON.stringify(body === undefined ? null : body);
   res.writeHead(status, {
     'Content-Type': `${JSON_TYPE}; charset=utf-8`,
     'Content-Length': Buffer.byteLength(text),

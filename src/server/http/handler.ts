@@ -12,18 +12,17 @@ import {
   MULTIPART_TYPE,
   normalizeBasePath,
 } from '../../protocol/index.js';
-import type { HostedAction } from '../host.js';
 import { serveWeb } from '../page/serve.js';
 import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { runBatch } from './batch-route.js';
 import { parseJsonInput, readJsonInput } from './body.js';
+import { callPlain, checkCallCapacity } from './calls.js';
 import type { HandlerContext } from './context.js';
 import { checkFetchSite } from './fetch-site.js';
 import { stripPikoTokens, typeFormFields } from './normalize-input.js';
-import { runCall } from './plain-call.js';
 import { sendError, sendJson } from '../respond.js';
 import { cancelRun, getRun, listRuns } from './runs-routes.js';
-import { startRun } from './streams.js';
+import { checkCapacity, startRun } from './streams.js';
 
 export type { HandlerContext } from './context.js';
 
@@ -112,6 +111,11 @@ async function route(
   allow(req, ['GET', 'POST']);
   const streams = action.streams;
   const wantsStream = acceptsEventStream(req.headers.accept);
+  // Busy is said before a body is read, not after.
+  if (req.method === 'POST') {
+    if (wantsStream && streams) checkCapacity(ctx, true);
+    else checkCallCapacity(ctx);
+  }
   let raw: Record<string, unknown>;
   if (req.method === 'GET') {
     if (!wantsStream) {
@@ -137,28 +141,6 @@ async function route(
   const input = stripPikoTokens(raw);
   if (wantsStream && streams) return startRun(ctx, action, input, req, res, cors);
   return callPlain(ctx, action, input, res, cors);
-}
-
-async function callPlain(
-  ctx: HandlerContext,
-  action: HostedAction,
-  input: Record<string, unknown>,
-  res: ServerResponse,
-  cors: Record<string, string>,
-): Promise<void> {
-  const controller = new AbortController();
-  ctx.calls.add(controller);
-  res.on('close', () => {
-    ctx.calls.delete(controller);
-    if (!res.writableFinished) controller.abort(new ActionError(499, 'CANCELLED', 'the client disconnected'));
-  });
-  let result: unknown;
-  try {
-    result = await runCall(ctx, action, input, controller.signal);
-  } finally {
-    ctx.calls.delete(controller);
-  }
-  sendJson(res, 200, result, cors);
 }
 
 /** By its Content-Type alone: deciding needs no part of the body. */
