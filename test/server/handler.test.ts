@@ -193,7 +193,7 @@ test('an ActionError thrown by call keeps its status and code', async () => {
   });
 });
 
-test('token: 401 without it, through with Bearer or ?token= on GET', () =>
+test('token: 401 without it, through with Bearer, or ?token= on a GET stream only', () =>
   withServer({ token: 's3cret' }, async ({ url }) => {
     const none = await fetch(`${url}${BASE}`);
     assert.equal(none.status, 401);
@@ -203,9 +203,20 @@ test('token: 401 without it, through with Bearer or ?token= on GET', () =>
     const ok = await fetch(`${url}${BASE}`, { headers: { Authorization: 'Bearer s3cret' } });
     assert.equal(ok.status, 200);
     await ok.arrayBuffer();
-    const query = await fetch(`${url}${BASE}?token=s3cret`);
-    assert.equal(query.status, 200);
-    await query.arrayBuffer();
+    // ?token= is for a browser's native EventSource, which cannot set headers: GET streams.
+    const input = encodeURIComponent('{"name":"q","steps":1,"delayMs":0}');
+    const stream = await fetch(`${url}${BASE}/task.process?input=${input}&token=s3cret`, { headers: { Accept: 'text/event-stream' } });
+    assert.equal(stream.status, 200);
+    await stream.arrayBuffer();
+    for (const [method, path, accept] of [
+      ['GET', '', 'application/json'],
+      ['POST', '/task.process', 'text/event-stream'],
+      ['DELETE', '/runs/abc', 'application/json'],
+    ] as const) {
+      const res = await fetch(`${url}${BASE}${path}?token=s3cret`, { method, headers: { Accept: accept } });
+      assert.equal(res.status, 401, `${method} ${path}`);
+      assert.equal((await res.json()).code, 'UNAUTHORIZED');
+    }
   }));
 
 test('origins: same origin passes, another is 403 unless allowed, preflight answers', () =>

@@ -1,7 +1,9 @@
-// Issue 12 item 7: requests Node's parser refuses. Every answer is the JSON error shape.
+// Issue 12 item 7: odd request targets, names the file system refuses, bad percent-encoding,
+// and requests Node's parser refuses. Every answer is the JSON error shape, none is a 500.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { defineAction } from '../../src/server/index.js';
 import { BASE, withServer } from '../helpers/server.js';
 
 /** One raw request over a fresh socket; the answer's status, head and parsed JSON body. */
@@ -25,6 +27,38 @@ function raw(port: number, request: string): Promise<{ status: number; head: str
 }
 
 const get = (target: string, extra = '') => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${extra}\r\n`;
+
+test('odd request targets are 404 (or 400), never a 500, and never another host', async () => {
+  let ran = 0;
+  const probe = defineAction({ call: () => ++ran });
+  await withServer({ actions: { 'task.probe': probe } }, async ({ port }) => {
+    const cases: [string, number, string][] = [
+      [get('//'), 404, 'NOT_FOUND'],
+      [get('//%9e'), 404, 'NOT_FOUND'],
+      [get('//:99999/x'), 404, 'NOT_FOUND'],
+      [get(`/${'a'.repeat(256)}`), 404, 'NOT_FOUND'],
+      [get(`/${'a'.repeat(16_000)}`), 404, 'NOT_FOUND'],
+      [`POST //evil.example${BASE}/task.probe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`, 404, 'NOT_FOUND'],
+      [`OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`, 400, 'BAD_REQUEST'],
+      [get(`http://127.0.0.1${BASE}`), 400, 'BAD_REQUEST'],
+    ];
+    for (const [request, status, code] of cases) {
+      const r = await raw(port, request);
+      const what = request.split('\r\n')[0]!.slice(0, 60);
+      assert.deepEqual([r.status, r.body.status, r.body.code], [status, status, code], what);
+      assert.ok(r.body.message.length < 400, `${what}: a bounded message`);
+    }
+    assert.equal(ran, 0, '//evil.example/... did not run the action');
+  });
+});
+
+test('a run id with bad percent-encoding is 404 UNKNOWN_RUN, as any unknown run', () =>
+  withServer({}, async ({ url }) => {
+    for (const method of ['GET', 'DELETE']) {
+      const res = await fetch(`${url}${BASE}/runs/%E0%A4%A`, { method, headers: { Accept: 'text/event-stream' } });
+      assert.deepEqual([res.status, (await res.json()).code], [404, 'UNKNOWN_RUN'], method);
+    }
+  }));
 
 test("requests Node's parser refuses get a JSON body: bad lengths and encodings, huge headers, no Host", () =>
   withServer({}, async ({ port }) => {

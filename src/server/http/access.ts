@@ -2,7 +2,7 @@
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ActionError, HEADER_DETACH, HEADER_LAST_EVENT_ID, HEADER_RUN_ID } from '../../protocol/index.js';
+import { acceptsEventStream, ActionError, HEADER_DETACH, HEADER_LAST_EVENT_ID, HEADER_RUN_ID } from '../../protocol/index.js';
 
 export interface AccessOptions {
   token?: string;
@@ -48,10 +48,11 @@ export function checkHost(req: IncomingMessage, options: Pick<AccessOptions, 'lo
 export function checkToken(req: IncomingMessage, url: URL, token: string | undefined): void {
   if (!token) return;
   const header = req.headers.authorization ?? '';
-  // A browser's native EventSource cannot set headers, so GET streams may carry ?token=.
-  // The auth scheme is case-insensitive (RFC 7235).
+  // A browser's native EventSource cannot set headers, so GET streams (and only they) may
+  // carry ?token=. The auth scheme is case-insensitive (RFC 7235).
   const bearer = /^bearer\s+(.*)$/i.exec(header);
-  const given = bearer ? bearer[1]!.trim() : (url.searchParams.get('token') ?? '');
+  const queryAllowed = req.method === 'GET' && acceptsEventStream(req.headers.accept);
+  const given = bearer ? bearer[1]!.trim() : queryAllowed ? (url.searchParams.get('token') ?? '') : '';
   // Digests have one length, so the comparison reveals neither the token nor its length.
   if (!timingSafeEqual(digest(given), digest(token))) {
     throw new ActionError(

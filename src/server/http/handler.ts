@@ -23,6 +23,7 @@ import { stripPikoTokens, typeFormFields } from './normalize-input.js';
 import { sendError, sendJson } from '../respond.js';
 import { cancelRun, getRun, listRuns } from './runs-routes.js';
 import { checkCapacity, startRun } from './streams.js';
+import { requestUrl } from './target.js';
 
 export type { HandlerContext } from './context.js';
 
@@ -42,18 +43,18 @@ export function createHandler(ctx: HandlerContext): Handler {
       const extra: Record<string, string> = { ...cors };
       if (error.status === 429) extra['Retry-After'] = String(retryAfter(ctx));
       if (error instanceof MethodNotAllowed) extra.Allow = error.allow.join(', ');
-      sendError(res, error, extra);
+      answerError(res, error, extra);
     };
     try {
       // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (Node's own has no body).
       if (req.httpVersion === '1.1' && req.headers.host === undefined) {
         throw new ActionError(400, 'BAD_REQUEST', 'the request has no Host header; HTTP/1.1 requires one');
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = requestUrl(req.url);
       const path = url.pathname;
       if (path !== base && !path.startsWith(`${base}/`)) {
         if ((req.method === 'GET' || req.method === 'HEAD') && serveWeb(req, res, { basePath: base })) return;
-        throw new ActionError(404, 'NOT_FOUND', `nothing at ${path}; actions are under ${base}/<name>, the manifest at ${base}`);
+        throw new ActionError(404, 'NOT_FOUND', `nothing at ${path.slice(0, 200)}; actions are under ${base}/<name>, the manifest at ${base}`);
       }
       checkHost(req, ctx);
       cors = checkOrigin(req, ctx);
@@ -70,6 +71,15 @@ export function createHandler(ctx: HandlerContext): Handler {
       fail(err);
     }
   };
+}
+
+/** The error as JSON; one an action built that JSON cannot carry becomes a plain INTERNAL. */
+function answerError(res: ServerResponse, error: ActionError, headers: Record<string, string>): void {
+  try {
+    sendError(res, error, headers);
+  } catch {
+    sendError(res, new ActionError(500, 'INTERNAL', 'the action failed with an error that cannot be sent as JSON'), headers);
+  }
 }
 
 async function route(
@@ -90,7 +100,7 @@ async function route(
     return listRuns(ctx, url, res, cors);
   }
   if (rest.startsWith('runs/')) {
-    const runId = decode(rest.slice(5), 'UNKNOWN_RUN');
+    const runId = decode(rest.slice(5), 404, 'UNKNOWN_RUN');
     if (req.method === 'DELETE') return cancelRun(ctx, runId, res, cors);
     allow(req, ['GET', 'DELETE']);
     return getRun(ctx, runId, url, req, res, cors);
@@ -99,7 +109,7 @@ async function route(
     allow(req, ['POST']);
     return runBatch(ctx, req, res, cors);
   }
-  const name = decode(rest, 'BAD_ACTION_NAME');
+  const name = decode(rest, 400, 'BAD_ACTION_NAME');
   if (!isValidActionName(name)) {
     throw new ActionError(
       400,
@@ -160,11 +170,11 @@ class MethodNotAllowed extends ActionError {
   }
 }
 
-function decode(segment: string, code: string): string {
+function decode(segment: string, status: number, code: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new ActionError(400, code, `the path segment "${segment.slice(0, 80)}" is not valid percent-encoding`);
+    throw new ActionError(status, code, `the path segment "${segment.slice(0, 80)}" is not valid percent-encoding`);
   }
 }
 

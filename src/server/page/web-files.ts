@@ -11,6 +11,9 @@ import { contentTypeFor } from './content-types.js';
 /** A plain file name: no separators, no leading dot (so no `.`, `..` or dotfiles). */
 export const SAFE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** Longer names are no file of ours, and the file system refuses them (ENAMETOOLONG). */
+const MAX_FILE_NAME = 255;
+
 export interface WebFile {
   name: string;
   body: Buffer;
@@ -32,7 +35,7 @@ export class WebFiles {
 
   /** The file called `name` directly inside the folder, or undefined. Never follows a symlink. */
   get(name: string): WebFile | undefined {
-    if (!SAFE_FILE_NAME.test(name)) return undefined;
+    if (name.length > MAX_FILE_NAME || !SAFE_FILE_NAME.test(name)) return undefined;
     const path = join(this.dir, name);
     // lstat, not stat: a symlink in dist/web could point anywhere on the machine.
     const stat = lstatSync(path, { throwIfNoEntry: false });
