@@ -44,7 +44,7 @@ export async function getRun(
     if (!record) throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here (its history may have expired)`);
     return sendJson(res, 200, toRunInfo(record), cors);
   }
-  const subscription = await ctx.store.subscribe(runId, startFrom(req, url));
+  const subscription = await ctx.store.subscribe(runId, await resumeFrom(ctx, runId, startFrom(req, url)));
   let conn;
   try {
     conn = openStream(ctx, res, runId, cors);
@@ -78,6 +78,18 @@ function startFrom(req: IncomingMessage, url: URL): SubscribeFrom {
     throw new ActionError(400, 'BAD_QUERY', `the event id to resume after must be a seq (a whole number, such as 42), not ${JSON.stringify(given.slice(0, 40))}`);
   }
   return Number(given.trim());
+}
+
+/**
+ * A Last-Event-ID past the run's newest event names nothing that was sent (a client's mistake).
+ * It is read as the newest, so that the stream still ends with the run's terminal event; for a
+ * run that has ended, the stream carries that terminal event again (PROTOCOL.md §8).
+ */
+async function resumeFrom(ctx: HandlerContext, runId: string, from: SubscribeFrom): Promise<SubscribeFrom> {
+  if (from === 'oldest') return from;
+  const record = await ctx.store.get(runId);
+  if (!record || from < record.lastSeq) return from;
+  return record.state === 'live' ? record.lastSeq : Math.max(0, record.lastSeq - 1);
 }
 
 function runFilter(params: URLSearchParams): RunFilter {
