@@ -18,6 +18,7 @@ import { runBatch } from './batch-route.js';
 import { parseJsonInput, readJsonInput } from './body.js';
 import { callPlain, checkCallCapacity } from './calls.js';
 import type { HandlerContext } from './context.js';
+import { discardBody } from './discard-body.js';
 import { checkFetchSite } from './fetch-site.js';
 import { stripPikoTokens, typeFormFields } from './normalize-input.js';
 import { sendError, sendJson } from '../respond.js';
@@ -38,12 +39,15 @@ export function createHandler(ctx: HandlerContext): Handler {
       // The path only: a query may hold ?token=, which has no place in a log.
       const path = (req.url ?? '').split('?')[0];
       if (!(err instanceof ActionError)) ctx.log(`request ${req.method} ${path} failed: ${(err as Error)?.stack ?? err}`);
-      // A request whose body we did not read to the end cannot be kept alive.
-      if (!req.complete) res.setHeader('Connection', 'close');
       const extra: Record<string, string> = { ...cors };
       if (error.status === 429) extra['Retry-After'] = String(retryAfter(ctx));
       if (error instanceof MethodNotAllowed) extra.Allow = error.allow.join(', ');
-      answerError(res, error, extra);
+      // The answer waits for the rest of the body (bounded), so the client is done writing
+      // and reads it; a body cut short at the bound leaves a connection that cannot be reused.
+      void discardBody(req).then((all) => {
+        if (!all) extra.Connection = 'close';
+        answerError(res, error, extra);
+      });
     };
     try {
       // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (Node's own has no body).

@@ -35,7 +35,8 @@ export function readMultipartInput(req: IncomingMessage, limits: BodyLimits): Pr
       if (failed) return;
       failed = true;
       req.unpipe(parser);
-      // Stops reading: what is left of the body is not wanted (the handler closes the connection).
+      // Stops parsing: what is left of the body is read and dropped before the error answer
+      // goes (discard-body.ts), so the client, still sending, reads it.
       req.pause();
       reject(error);
     };
