@@ -15,7 +15,7 @@ import {
 import { serveWeb } from '../page/serve.js';
 import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { runBatch } from './batch-route.js';
-import { parseJsonInput, readJsonInput } from './body.js';
+import { ClientGone, parseJsonInput, readJsonInput } from './body.js';
 import { callPlain, checkCallCapacity } from './calls.js';
 import type { HandlerContext } from './context.js';
 import { discardBody } from './discard-body.js';
@@ -24,7 +24,7 @@ import { stripPikoTokens, typeFormFields } from './normalize-input.js';
 import { sendError, sendJson } from '../respond.js';
 import { cancelRun, getRun, listRuns } from './runs-routes.js';
 import { checkCapacity, startRun } from './streams.js';
-import { requestUrl } from './target.js';
+import { requestLabel, requestUrl } from './target.js';
 
 export type { HandlerContext } from './context.js';
 
@@ -35,10 +35,14 @@ export function createHandler(ctx: HandlerContext): Handler {
   return (req, res) => {
     let cors: Record<string, string> = {};
     const fail = (err: unknown) => {
+      if (err instanceof ClientGone) {
+        // An expected client fault: one short line, never a stack.
+        ctx.log(`${requestLabel(req)}: ${err.message}`);
+        res.destroy();
+        return;
+      }
       const error = err instanceof ActionError ? err : new ActionError(500, 'INTERNAL', 'the server failed; see its log');
-      // The path only: a query may hold ?token=, which has no place in a log.
-      const path = (req.url ?? '').split('?')[0];
-      if (!(err instanceof ActionError)) ctx.log(`request ${req.method} ${path} failed: ${(err as Error)?.stack ?? err}`);
+      if (!(err instanceof ActionError)) ctx.log(`${requestLabel(req)} failed: ${(err as Error)?.stack ?? err}`);
       const extra: Record<string, string> = { ...cors };
       if (error.status === 429) extra['Retry-After'] = String(retryAfter(ctx));
       if (error instanceof MethodNotAllowed) extra.Allow = error.allow.join(', ');
