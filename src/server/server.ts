@@ -17,6 +17,7 @@ import { MemoryRunStore } from './runs/memory-store.js';
 import { Runs } from './runs/runs.js';
 import type { RunStore } from './runs/store.js';
 import type { SseConnection } from './sse-connection.js';
+import { StallMonitor } from './stall-monitor.js';
 
 export interface ServerOptions {
   /** Default 7070; 0 lets the OS pick a free port. */
@@ -91,6 +92,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
   const linger = new Linger(store, limits.lingerMs);
   const streams = new Set<SseConnection>();
   const calls = new Set<AbortController>();
+  const stalls = new StallMonitor(limits.stalledClientMs);
   const handler = createHandler({
     host: actionHost,
     store,
@@ -104,6 +106,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     calls,
     log,
     streams,
+    stalls,
   });
   const server = createServer(
     {
@@ -131,7 +134,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     host,
     registry,
     close() {
-      closing ??= shutdown(server, actionHost, calls, store, linger);
+      closing ??= shutdown(server, actionHost, calls, store, linger).finally(() => stalls.close());
       return closing;
     },
   };

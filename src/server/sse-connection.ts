@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID, type StreamEvent } from '../protocol/index.js';
-import { StallWatch } from './stall-watch.js';
+import type { StallHandle, StallMonitor } from './stall-monitor.js';
 
 export interface SseConnectionOptions {
   runId: string;
@@ -21,6 +21,8 @@ export interface SseConnectionOptions {
   headers?: Record<string, string>;
   /** Where a dropped client is reported, one line each. */
   log?: (line: string) => void;
+  /** Applies the stall rule (stalledClientMs); without one, nobody is dropped for stalling. */
+  stalls?: StallMonitor;
 }
 
 const FLUSH_AT = 16 * 1024;
@@ -38,7 +40,7 @@ export class SseConnection {
   #closed = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #waiters: (() => void)[] = [];
-  readonly #stall: StallWatch | undefined;
+  readonly #stall: StallHandle | undefined;
   /** The largest frame queued since nothing was left unsent: the frame the backlog may hold whole. */
   #largestFrame = 0;
 
@@ -46,10 +48,8 @@ export class SseConnection {
     this.#res = res;
     this.#options = options;
     const socket = res.socket as Socket | null;
-    if (socket) {
-      this.#stall = new StallWatch(socket, options.stalledClientMs, () =>
-        this.#drop(`took no bytes for ${options.stalledClientMs / 1000} s`),
-      );
+    if (socket && options.stalls) {
+      this.#stall = options.stalls.watch(socket, () => this.#drop(`took no bytes for ${options.stalledClientMs / 1000} s`));
     }
     res.on('close', () => this.#onClose());
     res.on('drain', () => this.#onDrain());
@@ -103,7 +103,6 @@ export class SseConnection {
       this.#dropBehind();
       return Promise.resolve();
     }
-    this.#stall?.arm();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -111,9 +110,9 @@ export class SseConnection {
     if (this.#closed) return;
     this.#flush();
     this.#res.end();
+    // The stall rule still holds until the last byte is with the kernel ('finish'): a client
+    // that stops reading the last events would otherwise hold its socket for good.
     this.#stop();
-    // A client that stops reading the last events would otherwise hold its socket for good.
-    if (this.#res.writableLength > 0) this.#stall?.arm();
   }
 
   #unsent(): number {
@@ -164,7 +163,7 @@ export class SseConnection {
     if (this.#closed || this.#pending === '') return;
     const text = this.#pending;
     this.#pending = '';
-    if (!this.#res.write(text)) this.#stall?.arm();
+    this.#res.write(text);
     this.#heartbeat?.refresh();
   }
 

@@ -6,6 +6,7 @@ import type { ActionHost } from '../host.js';
 import type { Linger } from '../runs/linger.js';
 import type { RunStore } from '../runs/store.js';
 import type { SseConnection } from '../sse-connection.js';
+import type { StallMonitor } from '../stall-monitor.js';
 
 export interface HandlerContext {
   /** Where actions execute: their manifest, starting runs, plain calls. */
@@ -23,6 +24,8 @@ export interface HandlerContext {
   log: (line: string) => void;
   /** Open event-stream connections, for the concurrency limit. */
   streams: Set<SseConnection>;
+  /** Drops stream clients that stop taking bytes (limits.stalledClientMs). */
+  stalls: StallMonitor;
   /** Plain calls in flight, so shutdown can answer them. */
   calls: Set<AbortController>;
 }

@@ -26,6 +26,7 @@ export function openStream(ctx: HandlerContext, res: ServerResponse, runId: stri
     maxBufferedBytes: ctx.limits.maxBufferedBytes,
     headers: cors,
     log: ctx.log,
+    stalls: ctx.stalls,
   });
   ctx.streams.add(conn);
   res.on('close', () => ctx.streams.delete(conn));
