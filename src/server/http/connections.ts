@@ -8,8 +8,10 @@ import type { Socket } from 'node:net';
 import { ActionError } from '../../protocol/index.js';
 import { answerRaw } from './raw-answer.js';
 
-/** Descriptors kept for everything else: files, the listening socket, stdio, DNS. */
+/** Descriptors kept for everything else: files, the listening socket, stdio, DNS, refusals. */
 const FD_RESERVE = 64;
+/** Long enough to read the request that came with the connection, short enough to free its descriptor. */
+const REFUSED_LINGER_MS = 100;
 
 /** The cap in force: the configured one, lowered to fit the open-file limit when it is known. */
 export function connectionCap(configured: number, fileLimit = openFileLimit()): number {
@@ -51,6 +53,7 @@ export function capConnections(server: Server, cap: number, retryAfterSeconds: n
         socket,
         new ActionError(503, 'BUSY', `the server has ${open} connections open, its limit; retry in a moment`),
         { 'Retry-After': String(retryAfterSeconds) },
+        REFUSED_LINGER_MS,
       );
       return;
     }

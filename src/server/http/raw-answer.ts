@@ -6,10 +6,12 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { JSON_TYPE, type ActionError } from '../../protocol/index.js';
 
-/** Time for the answer to leave before the socket is destroyed, whatever the client does. */
-const LINGER_MS = 1000;
-
-export function answerRaw(socket: Duplex, error: ActionError, headers: Record<string, string> = {}): void {
+/**
+ * Time for the answer to leave before the socket is destroyed, whatever the client does. The
+ * default lets a client still sending a bad request finish and read the answer; a refused
+ * connection takes a shorter one, since each holds a descriptor until it goes.
+ */
+export function answerRaw(socket: Duplex, error: ActionError, headers: Record<string, string> = {}, lingerMs = 1000): void {
   const body = JSON.stringify(error.toJSON());
   const lines = [
     `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? 'Error'}`,
@@ -24,5 +26,5 @@ export function answerRaw(socket: Duplex, error: ActionError, headers: Record<st
   socket.on('data', () => {});
   socket.resume();
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
-  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  setTimeout(() => socket.destroy(), lingerMs).unref();
 }
