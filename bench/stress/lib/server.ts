@@ -37,12 +37,12 @@ const ACTIONS = join(benchDir, 'stress', 'actions');
  * `limits` other than the defaults start the server in code (workers/pkt-server.ts), since
  * `pkt serve` takes none on its command line.
  */
-export async function startPktServe(options: { fileLimit?: number; limits?: Record<string, number> } = {}): Promise<PktServe> {
+export async function startPktServe(options: { fileLimit?: number; limits?: Record<string, number>; args?: string[] } = {}): Promise<PktServe> {
   const bin = join(snapshotDir, 'bin', 'pkt.js');
   const limit = options.fileLimit ? `ulimit -n ${options.fileLimit} && ` : '';
   const command = options.limits
     ? `node --expose-gc --import tsx '${join(benchDir, 'stress', 'workers', 'pkt-server.ts')}' '${JSON.stringify(options.limits)}'`
-    : `node '${bin}' serve --port 0 --actions '${ACTIONS}'`;
+    : `node '${bin}' serve --port 0 --actions '${ACTIONS}' ${(options.args ?? []).join(' ')}`;
   // `exec` keeps the pid: /proc/<pid> is the server's own.
   const child = spawn('bash', ['-c', `${limit}exec ${command}`], {
     cwd: rootDir,

@@ -25,7 +25,8 @@ export const scenario: StressScenario = {
   id: 'slow-readers',
   title: `slow readers: ${STALLED} stalled firehose readers, and steady slow ones`,
   async run(log) {
-    const server = await startPktServe();
+    // Started in code with the default limits, so that its heap can be read after a collection.
+    const server = await startPktServe({ limits: {} });
     const rssBefore = server.rss();
     const readers: Reader[] = [];
     const paced = (rate: number) => {
@@ -63,6 +64,7 @@ export const scenario: StressScenario = {
     log(`slow-readers: ${STALLED} stalled readers open`);
 
     let peakRss = 0;
+    let heldHeap: number | undefined;
     let peakSend = 0;
     let peakReceive = 0;
     const dropped = () => {
@@ -79,6 +81,10 @@ export const scenario: StressScenario = {
       const q = kernelQueues(server.port);
       peakSend = Math.max(peakSend, q.serverSendQueue);
       peakReceive = Math.max(peakReceive, q.clientReceiveQueue);
+      // Once every reader has stopped and none is dropped yet: what the heap holds for them.
+      if (heldHeap === undefined && stalled.every((r) => r.stoppedAt !== undefined && Date.now() - r.stoppedAt > 10_000)) {
+        heldHeap = (await server.collected())?.heapUsed;
+      }
       const gone = dropped();
       if (stalled.every((r) => gone.has(r.stream.runId() ?? '')) || Date.now() > deadline()) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -105,6 +111,7 @@ export const scenario: StressScenario = {
         info('server RSS before', mb(rssBefore), 'MB'),
         info('server RSS at the peak', mb(peakRss), 'MB'),
         info('server RSS with all of them open, per stalled reader', mb((peakRss - rssBefore) / STALLED), 'MB'),
+        info('heap in use with all of them stalled, after a collection', mb(heldHeap ?? Number.NaN), 'MB'),
         info('kernel: server send queues at the peak', mb(peakSend), 'MB'),
         info('kernel: client receive queues at the peak', mb(peakReceive), 'MB'),
         held('readers keeping up (1 KiB/s) dropped', droppedOf(keepUp), 'of 10', '0', droppedOf(keepUp) === 0),
