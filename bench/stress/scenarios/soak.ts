@@ -3,12 +3,13 @@
 // and a first round of churn has passed) and at the end must be within 15% of each other, and
 // its open descriptors must come back to where they were once every stream has closed.
 //
-// Ended runs keep their history for re-attaching (10 minutes by default), so in 5 minutes the
-// default server's memory grows by design with every run that ends. The soak's server keeps
-// it 1 minute, and "the start" is 1 minute in, once that history is at its size: what grows
-// after that is what no limit bounds. Both figures are taken after a full garbage collection,
-// so they do not depend on where each fell in the collector's cycle; the raw RSS every 10 s is
-// in the notes.
+// Runs keep their history for re-attaching (10,000 events each, and 10 minutes after they
+// end, by default), so in 5 minutes the default server's memory grows by design: each live
+// run's history with its age, and every ended run's. The soak's server keeps 30 events a run
+// and 1 minute after the end, which reach their steady size within 90 s (a stream's chance to
+// be replaced does not depend on its age); "the start" is 90 s in, and what grows after that
+// is what no limit bounds. Both figures are taken after a full garbage collection, so they do
+// not depend on where each fell in the collector's cycle; the raw RSS every 10 s is in the notes.
 
 import { held, info, mb, pool, type StressScenario } from '../lib/figures.js';
 import { startPktServe } from '../lib/server.js';
@@ -19,7 +20,8 @@ const CHURN_PER_SECOND = 10;
 /** 5 minutes; PKT_STRESS_SOAK_S shortens it for a trial of the harness itself. */
 const SOAK_MS = (Number(process.env.PKT_STRESS_SOAK_S) || 300) * 1000;
 const HISTORY_MS = 60_000;
-const WARM_MS = HISTORY_MS;
+const HISTORY_EVENTS = 30;
+const WARM_MS = HISTORY_MS + HISTORY_EVENTS * 1000;
 
 export const scenario: StressScenario = {
   id: 'soak',
@@ -27,7 +29,7 @@ export const scenario: StressScenario = {
   async run(log) {
     // A stream whose client leaves lingers (15 s) before its run ends, and live runs count
     // against the stream limit: with 10 leaving a second, 1,000 streams need room for 150 more.
-    const server = await startPktServe({ limits: { runHistoryMs: HISTORY_MS, maxConcurrentStreams: 1500 } });
+    const server = await startPktServe({ limits: { runHistoryMs: HISTORY_MS, runHistoryEvents: HISTORY_EVENTS, maxConcurrentStreams: 1500 } });
     const baseline = { fds: server.fds(), rss: server.rss() };
     const open = new Set<OpenStream>();
     let opened = 0;
@@ -82,6 +84,7 @@ export const scenario: StressScenario = {
       const drift = change('rss');
       return {
         figures: [
+          info('run history kept: events a run', HISTORY_EVENTS),
           info('run history kept after a run ends', HISTORY_MS / 1000, 's'),
           info('streams open at the end', openAtEnd),
           info('streams opened in all (churn included)', opened),
