@@ -91,3 +91,27 @@ test('a batch goes through the same guards as a single call: the token', () =>
     const allowed = await batch(url, { actions: [] }, { Authorization: 'Bearer t0k' });
     assert.equal(allowed.status, 200);
   }));
+
+test('an entry whose result JSON cannot carry is that entry’s 500, redacted, and the others still answer', () => {
+  const logged: string[] = [];
+  const results = {
+    'odd.fn': defineAction({ call: () => () => 1 }),
+    'odd.bigint': defineAction({ call: () => ({ n: 10n }) }),
+    'odd.throws': defineAction({ call: () => ({ toJSON: () => { throw new Error('secret-in-toJSON'); } }) }),
+  };
+  return withServer({ actions: { ...actions, ...results }, log: (l) => logged.push(l) }, async ({ url }) => {
+    const r = await batch(url, { actions: [...Object.keys(results).map((name) => ({ name })), { name: 'math.add', args: { a: 1, b: 2 } }] });
+    assert.equal(r.status, 200);
+    const entries = r.body.results as { name: string; status: number; code?: string; error?: string; data?: unknown }[];
+    assert.deepEqual(entries.map((e) => [e.name, e.status, e.code]), [
+      ['odd.fn', 500, 'INTERNAL'],
+      ['odd.bigint', 500, 'INTERNAL'],
+      ['odd.throws', 500, 'INTERNAL'],
+      ['math.add', 200, undefined],
+    ]);
+    for (const e of entries.slice(0, 3)) assert.match(e.error!, /--dev/, `${e.name}: redacted`);
+    assert.deepEqual(entries[3]!.data, { sum: 3 });
+    assert.equal(r.body.success, false);
+    assert.ok(logged.some((l) => l.includes('secret-in-toJSON')), 'the details are in the log');
+  });
+});

@@ -11,7 +11,9 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActionError, MAX_BATCH_ACTIONS, isValidActionName, normalizeBasePath } from '../../protocol/index.js';
+import { errorBodyFor } from '../execute.js';
 import { sendJson } from '../respond.js';
+import { eventData } from '../runs/event-data.js';
 import { readJsonInput } from './body.js';
 import type { HandlerContext } from './context.js';
 import { stripPikoTokens } from './normalize-input.js';
@@ -65,7 +67,8 @@ async function runEntry(ctx: HandlerContext, item: unknown, signal: AbortSignal)
       throw new ActionError(400, 'BAD_ACTION_NAME', `each entry needs the "name" of an action, such as task.process; ${SHAPE}`);
     }
     const action = await ctx.host.resolve(name, normalizeBasePath(ctx.basePath));
-    return { name, status: 200, data: await runCall(ctx, action, stripPikoTokens(argsOf(entry.args)), signal) };
+    const data = await runCall(ctx, action, stripPikoTokens(argsOf(entry.args)), signal);
+    return { name, status: 200, data: sendable(ctx, name, data) };
   } catch (err) {
     if (!(err instanceof ActionError)) ctx.log(`batch entry ${name || '(no name)'} failed: ${(err as Error)?.stack ?? err}`);
     const error = err instanceof ActionError ? err : new ActionError(500, 'INTERNAL', 'the server failed; see its log');
@@ -73,6 +76,19 @@ async function runEntry(ctx: HandlerContext, item: unknown, signal: AbortSignal)
     if (error.errors) result.errors = error.errors;
     return result;
   }
+}
+
+/**
+ * A result JSON cannot carry is its action's fault, answered as that entry's error (as a single
+ * call's would be); left in, it would drop out of the answer or fail the whole batch.
+ */
+function sendable(ctx: HandlerContext, name: string, data: unknown): unknown {
+  try {
+    eventData(data, Number.POSITIVE_INFINITY, `${name}: call`);
+  } catch (err) {
+    throw ActionError.fromBody(errorBodyFor(err, name, ctx));
+  }
+  return data;
 }
 
 /**
