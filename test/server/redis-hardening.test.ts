@@ -41,6 +41,7 @@ describe('hardening on Redis: a front end and a worker', { skip: redisSkip }, ()
     'x.fn': streaming(async (s) => {
       await s.sendComplete(() => 1).catch((e: Error) => rejections.push(e));
     }),
+    'x.fncall': defineAction({ call: () => (() => 1) as unknown }),
     'x.big': streaming(async (s) => {
       await s.send('progress', { step: 1 });
       await s.send('blob', { big: 'b'.repeat(600 * 1024) });
@@ -65,7 +66,7 @@ describe('hardening on Redis: a front end and a worker', { skip: redisSkip }, ()
     // The worker's event limit (1 MiB) is over the front end's buffer limit (256 KiB).
     worker = await startWorker({ redis: redis.url, actions, noBundled: true, limits: { maxEventBytes: MiB }, log: (l) => workerLog.push(l) });
     server = await startServer({ port: 0, redis: { url: redis.url }, limits: { maxBufferedBytes: 256 * 1024, maxConcurrentCalls: 1 } });
-    await until(async () => (await (await fetch(`${server.url}${BASE}`)).json()).actions.length === 5, 10_000, 'the worker’s actions on the front end');
+    await until(async () => (await (await fetch(`${server.url}${BASE}`)).json()).actions.length === 6, 10_000, 'the worker’s actions on the front end');
   });
   after(async () => {
     runGate.open();
@@ -99,6 +100,15 @@ describe('hardening on Redis: a front end and a worker', { skip: redisSkip }, ()
     assert.match(rejections[0]!.message, /^stream\.sendComplete: the payload cannot be sent as JSON/);
     const record = (await (await fetch(`${server.url}${BASE}/runs/${runId}`, { headers: { Accept: 'application/json' } })).json()) as { state: string };
     assert.equal(record.state, 'failed');
+  });
+
+  test('a plain call whose result JSON cannot carry: a redacted 500, as without Redis, not 200 null', async () => {
+    const res = await fetch(`${server.url}${BASE}/x.fncall`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const body = (await res.json()) as { code: string; message: string };
+    assert.equal(res.status, 500, JSON.stringify(body));
+    assert.equal(body.code, 'INTERNAL');
+    assert.match(body.message, /--dev/, 'redacted without --dev');
+    assert.ok(workerLog.some((l) => /x\.fncall: call: the payload cannot be sent as JSON/.test(l)), 'the worker’s log has the details');
   });
 
   test('an event over the front end’s buffer limit, under the event limit, is delivered live and on re-attach', async () => {

@@ -11,6 +11,7 @@ import type { Action } from '../define-action.js';
 import { errorBodyFor } from '../execute.js';
 import { buildRegistry } from '../load-actions.js';
 import type { ActionRegistry, RegisteredAction } from '../registry.js';
+import { eventData } from '../runs/event-data.js';
 import { Runs } from '../runs/runs.js';
 import { validateInput } from '../validate-input.js';
 import { connect, connectionOptions, script } from './connection.js';
@@ -102,6 +103,15 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
     await store.finished(data.id);
   };
 
+  /** An error's reply; one whose body JSON cannot carry (a BigInt in its details) is an INTERNAL one. */
+  const errorReply = (err: unknown, name: string): string => {
+    try {
+      return JSON.stringify({ ok: false, error: errorBodyFor(err, name, { dev, log }) });
+    } catch (unsendable) {
+      return JSON.stringify({ ok: false, error: errorBodyFor(unsendable, name, { dev, log }) });
+    }
+  };
+
   const call = async (job: Job<JobData>, registered: RegisteredAction): Promise<void> => {
     const data = job.data;
     const controller = new AbortController();
@@ -113,7 +123,9 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
     const aborted = new Promise<never>((_, reject) =>
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
     );
-    let reply: { ok: true; value: unknown } | { ok: false; error: unknown };
+    // The reply as JSON text: the result is checked as a single server checks it (a function or
+    // a symbol has no JSON form, and would otherwise arrive as null), and refused the same way.
+    let text: string;
     try {
       // Counted by the workers that run it (not by those that put it back for lack of the
       // action): taken again after its worker was lost, a plain call starts over only if the action retries.
@@ -124,18 +136,12 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
       }
       const input = await validateInput(registered, data.input);
       const value = await Promise.race([registered.action.call(input, { signal: controller.signal }), aborted]);
-      reply = { ok: true, value: value === undefined ? null : value };
+      text = `{"ok":true,"value":${eventData(value, Number.POSITIVE_INFINITY, `${registered.name}: call`)}}`;
     } catch (err) {
-      reply = { ok: false, error: errorBodyFor(err, registered.name, { dev, log }) };
+      text = errorReply(err, registered.name);
     } finally {
       stop();
       calls.delete(controller);
-    }
-    let text: string;
-    try {
-      text = JSON.stringify(reply);
-    } catch (err) {
-      text = JSON.stringify({ ok: false, error: errorBodyFor(err, registered.name, { dev, log }) });
     }
     await redis.multi().set(`${prefix}reply:${data.id}`, text, 'PX', REPLY_TTL_MS).publish(data.channel, `call ${data.id}`).exec();
   };
