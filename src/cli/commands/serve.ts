@@ -3,6 +3,7 @@ import type { CommandModule, Options } from 'yargs';
 import { DEFAULT_BASE_PATH } from '../../protocol/index.js';
 import { guard } from '../run/guard.js';
 import type { ServeArgs } from '../run/serve-command.js';
+import { stopSignal } from './stop-signal.js';
 
 /** The options of `pkt serve`: the one list of them (completion and "did you mean" read it too). */
 export const SERVE_OPTIONS = {
@@ -40,12 +41,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
           stdout: process.stdout,
           stderr: process.stderr,
           env: process.env,
-          // Each is heard once: a second Ctrl-C, unheard, ends pkt at once.
-          stopSignal: () =>
-            new Promise((resolve) => {
-              process.once('SIGINT', () => resolve('SIGINT'));
-              process.once('SIGTERM', () => resolve('SIGTERM'));
-            }),
+          stopSignal: () => stopSignal(),
           exitNow: (c) => process.exit(c),
         }),
       process.stderr,

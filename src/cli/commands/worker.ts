@@ -2,6 +2,7 @@
 import type { CommandModule, Options } from 'yargs';
 import { guard } from '../run/guard.js';
 import type { WorkerArgs } from '../run/worker-command.js';
+import { stopSignal } from './stop-signal.js';
 
 /** The options of `pkt worker`: the one list of them (completion and "did you mean" read it too). */
 export const WORKER_OPTIONS = {
@@ -30,13 +31,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
           stdout: process.stdout,
           stderr: process.stderr,
           env: process.env,
-          stopSignal: () =>
-            new Promise((resolve) => {
-              process.once('SIGINT', () => resolve('SIGINT'));
-              process.once('SIGTERM', () => resolve('SIGTERM'));
-              // Started by pkt serve: it goes when its parent goes, however the parent ended.
-              if (process.connected) process.once('disconnect', () => resolve('its pkt serve has gone'));
-            }),
+          stopSignal: () => stopSignal({ withParent: true }),
           ready: () => process.send?.('ready'),
           exitNow: (c) => process.exit(c),
         }),
