@@ -12,3 +12,4 @@ export * from './runs.js';
 export * from './page.js';
 export * from './similar-names.js';
 export * from './json-depth.js';
+export * from './action-types.js';

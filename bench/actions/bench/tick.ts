@@ -11,13 +11,14 @@
 // `abortable-sleep` (servers/pkt.ts), for bench:profile.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineAction } from '../../../src/server/define-action.js';
+import { defineAction, type ActionStream } from '../../../src/server/define-action.js';
 import { tickClock, tickInput } from '../../lib/events.js';
 
 export default defineAction({
   description: 'Bench only: one `tick` event per interval at a given phase, each carrying `sentAt`, the wall-clock ms it was sent.',
   call: () => ({ streams: true }),
-  async streamProgress(input, stream) {
+  // The stream completes with its own result, not call's: its parameter says which.
+  async streamProgress(input, stream: ActionStream<{ sent: number }>) {
     const { n, intervalMs, phaseMs } = tickInput(typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {});
     const next = tickClock(phaseMs, intervalMs);
     const abortable = process.env.PKT_BENCH_TICK_SLEEP === 'abortable';

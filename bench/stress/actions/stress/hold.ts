@@ -3,7 +3,7 @@
 // long a gone client takes to stop its action.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineAction } from '../../../../src/server/define-action.js';
+import { defineAction, type ActionStream } from '../../../../src/server/define-action.js';
 
 function whole(value: unknown, fallback: number, max: number): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, max) : fallback;
@@ -12,7 +12,8 @@ function whole(value: unknown, fallback: number, max: number): number {
 export default defineAction({
   description: 'Stress only: a `tick` every intervalMs (default 1000) for up to `seconds` (default 600), `size` bytes of padding each.',
   call: () => ({ streams: true }),
-  async streamProgress(input, stream) {
+  // The stream completes with its own result, not call's: its parameter says which.
+  async streamProgress(input, stream: ActionStream<{ ticks: number }>) {
     const given = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
     const intervalMs = Math.max(10, whole(given.intervalMs, 1000, 60_000));
     const seconds = whole(given.seconds, 600, 3600);

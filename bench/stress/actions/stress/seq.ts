@@ -2,7 +2,7 @@
 // The detach/re-attach trials check that a client cut off and re-attached sees each n once, in order.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineAction } from '../../../../src/server/define-action.js';
+import { defineAction, type ActionStream } from '../../../../src/server/define-action.js';
 
 function whole(value: unknown, fallback: number, max: number): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Math.min(value, max) : fallback;
@@ -11,7 +11,8 @@ function whole(value: unknown, fallback: number, max: number): number {
 export default defineAction({
   description: 'Stress only: `count` events numbered n = 1..count, pausing up to maxPauseMs now and then.',
   call: () => ({ streams: true }),
-  async streamProgress(input, stream) {
+  // The stream completes with its own result, not call's: its parameter says which.
+  async streamProgress(input, stream: ActionStream<{ count: number }>) {
     const given = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
     const count = Math.max(1, whole(given.count, 200, 100_000));
     const maxPauseMs = whole(given.maxPauseMs, 5, 1000);

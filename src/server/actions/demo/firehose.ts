@@ -11,7 +11,7 @@ const input = z.object({
 export default defineAction({
   description: 'Streams `count` small progress events as fast as the client reads them.',
   input,
-  call: ({ count }) => ({ status: 'completed' as const, count }),
+  call: ({ count }) => ({ status: 'completed', count }),
   async streamProgress({ count, size }, stream) {
     const pad = size ? 'x'.repeat(size) : undefined;
     for (let step = 1; step <= count; step++) {

@@ -11,7 +11,12 @@ const fields = z.object({
 
 // Piko's progress-tracker page sends `{ taskName }`: taken as `name` when no `name` is given.
 // The manifest still shows `name` alone (a preprocess step publishes its inner schema).
-const input = z.preprocess((value) => {
+// What a client may send, for typed clients: the fields, or Piko's `taskName` for `name`. The
+// step itself takes anything (a request body is unchecked until here).
+type Fields = z.input<typeof fields>;
+type SentInput = Fields | (Omit<Fields, 'name'> & { taskName: string; name?: string });
+
+const input = z.preprocess((value: SentInput) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const { taskName, ...rest } = value as Record<string, unknown>;
   return taskName !== undefined && rest.name === undefined ? { ...rest, name: taskName } : rest;
@@ -20,7 +25,7 @@ const input = z.preprocess((value) => {
 export default defineAction({
   description: 'Processes a task in steps, reporting progress after each one.',
   input,
-  call: ({ name }) => ({ taskName: name, status: 'completed' as const }),
+  call: ({ name }) => ({ taskName: name, status: 'completed' }),
   async streamProgress({ name, steps, delayMs }, stream) {
     for (let step = 1; step <= steps; step++) {
       // The signal aborts when the client leaves, so the job stops with it.
