@@ -12,6 +12,7 @@ import {
   type RunInfo,
   type RunList,
 } from '../protocol/index.js';
+import type { ActionProxy, ActionTree } from './action-tree.js';
 import { createActionCall } from './builder.js';
 import { cancelRun } from './cancel.js';
 import { resolveConfig, type ClientConfig, type ClientOptions } from './config.js';
@@ -28,23 +29,21 @@ export interface AttachOptions {
   lastEventId?: string;
 }
 
-/** `action.task.process(input)`: any depth of names, each a step of the dotted action name. */
-export interface ActionProxy {
-  (input?: unknown): ActionCall;
-  readonly [segment: string]: ActionProxy;
-}
+export type { ActionProxy } from './action-tree.js';
 
 /** One action in a declared tree: `createClient<{ task: { process: ActionFn<In, Out> } }>(...)`. */
 export type ActionFn<Input = unknown, Result = unknown> = (input: Input) => ActionCall<Result>;
 
 /**
- * `Actions` may declare the server's actions for typed inputs and results; it defaults to
- * the open proxy. (With `noUncheckedIndexedAccess` the open proxy's steps read as possibly
- * undefined, so typed code is better off declaring the tree, or using `call(name)`.)
+ * `Actions` types the client from the server's actions: `createClient<typeof actions>`, where
+ * `actions` is what the server mounts (`{ 'task.process': defineAction(...) }`), gives each
+ * action its input and result types, with no generated code. A declared tree of `ActionFn`s
+ * works too. It defaults to the open proxy. (With `noUncheckedIndexedAccess` the open proxy's
+ * steps read as possibly undefined, so typed code is better off with `typeof actions`.)
  */
 export interface Client<Actions = ActionProxy> {
   /** `client.action.task.process(input)`; case is kept as written (the server ignores it). */
-  readonly action: Actions;
+  readonly action: ActionTree<Actions>;
   /** The same by name, for names known only at run time: `client.call('task.process', input)`. */
   call<Result = unknown>(name: string, input?: unknown): ActionCall<Result>;
   /** The server's manifest (`GET {base}`); rejects with an ActionError (404 from Piko, which has none). */
@@ -101,7 +100,7 @@ export function createClient<Actions = ActionProxy>(options: ClientOptions): Cli
       return streamCall(config, { method: 'GET', url, runId, lastEventId: options.lastEventId ?? '' }, callOptions);
     });
   return {
-    action: actionProxy([], call) as unknown as Actions,
+    action: actionProxy([], call) as unknown as ActionTree<Actions>,
     call,
     attach,
     manifest: () => fetchManifest(config),

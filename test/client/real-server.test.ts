@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient, ActionError, type ClientEvent, type FetchLike } from '../../src/client/index.js';
+import { createClient, ActionError, type Client, type ClientEvent, type FetchLike } from '../../src/client/index.js';
 import { defineAction, startServer, type PktServer } from '../../src/server/index.js';
 import type { TestActions } from './actions.js';
 
@@ -124,7 +124,7 @@ describe('client ↔ pkt server', () => {
 
 describe('runs: attach, list, read, cancel', () => {
   /** A detached run of test.wait: one event, then it waits for its signal. */
-  async function detachedWait(client: ReturnType<typeof createClient>): Promise<string> {
+  async function detachedWait(client: Client): Promise<string> {
     const controller = new AbortController();
     let runId = '';
     await rejection(
