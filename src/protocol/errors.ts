@@ -49,11 +49,15 @@ export interface ErrorBody {
   errors?: FieldErrors;
 }
 
+/** Marks an ActionError across copies of pkt's code (`Symbol.for` is the same in every one). */
+const ACTION_ERROR_BRAND = Symbol.for('pkt.ActionError');
+
 /** The one error type clients reject with, and servers throw to answer with a status. */
 export class ActionError extends Error implements ErrorBody {
   readonly status: number;
   readonly code: string;
   readonly errors?: FieldErrors;
+  declare readonly [ACTION_ERROR_BRAND]: true;
 
   constructor(status: number, code: string, message: string, errors?: FieldErrors) {
     super(message);
@@ -61,6 +65,17 @@ export class ActionError extends Error implements ErrorBody {
     this.status = status;
     this.code = code;
     if (errors) this.errors = errors;
+  }
+
+  /**
+   * `err instanceof ActionError` holds for an ActionError from any copy of pkt: an action file
+   * that tsx loads gets modules of its own (pkt/server's included), and a user's folder may have
+   * its own pkt; a thrown ActionError must keep its status and code all the same. Subclasses
+   * keep the usual test.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== ActionError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ACTION_ERROR_BRAND] === true;
   }
 
   toJSON(): ErrorBody {
@@ -85,6 +100,7 @@ export class ActionError extends Error implements ErrorBody {
     return new ActionError(status, code, message, fieldErrors(b.errors));
   }
 }
+Object.defineProperty(ActionError.prototype, ACTION_ERROR_BRAND, { value: true });
 
 export function errorBody(status: number, code: string, message: string, errors?: FieldErrors): ErrorBody {
   return errors ? { status, code, message, errors } : { status, code, message };

@@ -51,7 +51,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pkt-anywhere-'));
   assert.ok(!dir.startsWith(ROOT), 'the folder is outside the clone');
   await files(join(dir, 'commonjs'), { 'report/build.ts': BUILD, 'report/refuse.ts': REFUSE });
-  await files(join(dir, 'esm'), { 'package.json': '{"type":"module"}', 'report/build.ts': BUILD, 'report/plain.mjs': BUILD.replace(/: \{ pages \}/g, '') });
+  await files(join(dir, 'esm'), { 'package.json': '{"type":"module"}', 'report/build.ts': BUILD, 'report/refuse.ts': REFUSE, 'report/plain.mjs': BUILD.replace(/: \{ pages \}/g, '') });
   // A folder with a zod of its own, which must win over pkt's.
   await files(join(dir, 'own'), {
     'package.json': '{"type":"module"}',
@@ -80,6 +80,12 @@ describe('an actions folder anywhere', () => {
     const r = await runPkt(['run', 'report.refuse', '--actions', join(dir, 'commonjs'), '--no-stream']);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /that report is being built already/);
+  });
+
+  test('an ActionError from an ES module keeps its status and code too (tsx loads its own copy of pkt/server)', T, async () => {
+    const r = await runPkt(['run', 'report.refuse', '--actions', join(dir, 'esm'), '--no-stream']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^pkt: that report is being built already/m);
   });
 
   test('ES modules too: .ts under "type": "module", and .mjs', T, async () => {
