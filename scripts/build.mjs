@@ -6,12 +6,18 @@
 // One build for all entries, so the CLI's embedded server and an action file importing
 // `pkt/server` share one copy of the server's modules (ActionError is checked by instanceof).
 import { build } from 'esbuild';
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const root = new URL('..', import.meta.url);
 const dist = new URL('dist/', root);
-await rm(dist, { recursive: true, force: true });
+// Everything but the declarations, which tsc brings up to date incrementally (below).
+await mkdir(dist, { recursive: true });
+for (const entry of await readdir(dist)) {
+  if (entry !== 'types') await rm(new URL(entry, dist), { recursive: true, force: true });
+}
 
 const { metafile } = await build({
   absWorkingDir: root.pathname,
@@ -22,7 +28,7 @@ const { metafile } = await build({
       cli: 'src/cli/main.ts',
       server: 'src/server/index.ts',
       client: 'src/client/index.ts',
-      protocol: 'src/protocol/index.ts',
+      protocol: 'src/protocol/public.ts',
     }).filter(([, path]) => existsSync(new URL(path, root))),
   ),
   outdir: 'dist',
@@ -74,6 +80,26 @@ if (!server) throw new Error("pkt/server can be required only by action files th
 module.exports = server;
 `,
   );
+}
+
+// The library's types, as declaration files in dist/types (package.json "exports" points at
+// them), so users type-check against what pkt publishes rather than compiling its sources.
+// esbuild writes no declarations; tsc does, incrementally (dist/types/.tsbuildinfo), since it
+// runs on every `npm test`. Only on a tree with the library's entries and TypeScript (a
+// devDependency: an installed pkt has its dist/ already).
+const typescript = (() => {
+  try {
+    return createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    return undefined;
+  }
+})();
+if (typescript && existsSync(new URL('tsconfig.types.json', root))) {
+  const tsc = spawnSync(process.execPath, [typescript, '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error('build: the declaration files failed to build (see above)');
+    process.exit(tsc.status ?? 1);
+  }
 }
 
 // The page's script runs in browsers: everything it imports (client, protocol) is bundled in.

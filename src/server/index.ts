@@ -1,9 +1,10 @@
-// pkt's server: define actions, serve them. `import { defineAction } from 'pkt/server'`.
-export { defineAction, isAction } from './define-action.js';
-export type { Action, ActionDefinition, ActionStream, CallContext } from './define-action.js';
-export { ActionRegistry, type RegisteredAction } from './registry.js';
-export { loadActionsDir, ActionLoadError } from './load-actions.js';
+// `pkt/server`: define actions and serve them, in pkt's own server or mounted in your app.
+// `import { defineAction } from 'pkt/server'`. What is not here is pkt's own business.
+export { defineAction } from './define-action.js';
+export type { Action, ActionDefinition, ActionStream, CallContext, EventSchemas, SendEvent } from './define-action.js';
+export type { StandardSchema } from './schema.js';
 export { startServer, PortInUseError, type PktServer, type ServerOptions } from './server.js';
+export { ActionLoadError } from './load-actions.js';
 export { connectFrontEnd, startWorker, type FrontOptions, type PktWorker, type WorkerOptions } from './scale-out.js';
 export type { ActionHost, HostedAction, StartRunOptions } from './host.js';
 export { MemoryRunStore, type MemoryRunStoreOptions, type MemoryStoreUsage } from './runs/memory-store.js';
@@ -17,3 +18,4 @@ export type {
   SubscribeFrom,
 } from './runs/store.js';
 export { ActionError, StreamEvent } from '../protocol/index.js';
+export type { ErrorBody, Limits, RunFilter, RunInfo, RunInfoState, RunList } from '../protocol/index.js';

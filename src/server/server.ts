@@ -54,6 +54,7 @@ export interface PktServer {
   url: string;
   port: number;
   host: string;
+  /** @internal The actions served, for pkt serve's listing. */
   registry: ActionRegistry;
   /** Ends open streams with an `error` event (SHUTDOWN), then stops; resolves once closed. */
   close(): Promise<void>;

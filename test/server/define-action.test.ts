@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { defineAction, isAction } from '../../src/server/index.js';
+import { defineAction, isAction } from '../../src/server/define-action.js';
 
 const call = () => 'ok';
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ActionLoadError, ActionRegistry, loadActionsDir } from '../../src/server/index.js';
+import { ActionLoadError, loadActionsDir } from '../../src/server/load-actions.js';
+import { ActionRegistry } from '../../src/server/registry.js';
 
 const serverIndex = new URL('../../src/server/index.ts', import.meta.url).pathname;
 

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { defineAction, type RegisteredAction } from '../../src/server/index.js';
+import { defineAction } from '../../src/server/index.js';
+import type { RegisteredAction } from '../../src/server/registry.js';
 import { stripPikoTokens, typeFormFields } from '../../src/server/http/normalize-input.js';
 import { toJsonSchema } from '../../src/server/schema.js';
 import { BASE, postStream, withServer } from '../helpers/server.js';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ActionRegistry, defineAction } from '../../src/server/index.js';
+import { defineAction } from '../../src/server/index.js';
+import { ActionRegistry } from '../../src/server/registry.js';
 
 const a = defineAction({ call: () => 1 });
 
