@@ -3,6 +3,9 @@
 export { defineAction } from './define-action.js';
 export type { Action, ActionDefinition, ActionStream, CallContext, EventSchemas, SendEvent } from './define-action.js';
 export type { StandardSchema } from './schema.js';
+export { createActionHandler, type ActionHandler } from './action-handler.js';
+export type { HandlerControl, HandlerOptions } from './handler-setup.js';
+export type { ActionMap, ActionSource } from './action-sources.js';
 export { startServer, PortInUseError, type PktServer, type ServerOptions } from './server.js';
 export { ActionLoadError } from './load-actions.js';
 export { connectFrontEnd, startWorker, type FrontOptions, type PktWorker, type WorkerOptions } from './scale-out.js';

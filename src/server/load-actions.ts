@@ -4,9 +4,8 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundledActions } from './actions/index.js';
-import { isAction, type Action } from './define-action.js';
-import { ActionRegistry } from './registry.js';
+import { isAction } from './define-action.js';
+import type { ActionRegistry } from './registry.js';
 
 const ACTION_FILE = /\.(?:ts|mts|js|mjs)$/;
 const SKIPPED = /(?:\.d\.ts|\.test\.[mc]?[jt]s|\.spec\.[mc]?[jt]s)$/;
@@ -16,15 +15,6 @@ export class ActionLoadError extends Error {
     super(`${file}: ${reason}`);
     this.name = 'ActionLoadError';
   }
-}
-
-/** The actions a server or worker runs: the bundled ones (unless left out), the folders', then those given in code. */
-export async function buildRegistry(options: { noBundled?: boolean; actionsDirs?: string[]; actions?: Record<string, Action> }): Promise<ActionRegistry> {
-  const registry = new ActionRegistry();
-  if (!options.noBundled) for (const [name, action] of Object.entries(bundledActions)) registry.add(name, action);
-  for (const dir of options.actionsDirs ?? []) await loadActionsDir(dir, registry);
-  for (const [name, action] of Object.entries(options.actions ?? {})) registry.add(name, action, 'options.actions');
-  return registry;
 }
 
 export async function loadActionsDir(dir: string, registry: ActionRegistry): Promise<string[]> {

@@ -1,23 +1,18 @@
-// `startServer`: the registry, the runs, the node:http server and a graceful shutdown.
+// `startServer`: pkt serve. createActionHandler's routes on a node:http server of its own,
+// with the page, the server's connection limits, and a graceful shutdown.
 
 import { createServer, type Server } from 'node:http';
-import { ActionError, DEFAULT_BASE_PATH, DEFAULT_LIMITS, type Limits } from '../protocol/index.js';
-import type { Action } from './define-action.js';
-import { isLoopbackHost, normalizeOrigins } from './http/access.js';
+import { DEFAULT_LIMITS, type Limits } from '../protocol/index.js';
+import { nodeHandler } from './action-handler.js';
+import { buildRegistry, type ActionMap } from './action-sources.js';
+import { prepare, type HandlerOptions, type Prepared } from './handler-setup.js';
+import { isLoopbackHost } from './http/access.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { capConnections, connectionCap } from './http/connections.js';
-import { createHandler } from './http/handler.js';
-import type { ActionHost } from './host.js';
-import { buildRegistry } from './load-actions.js';
-import { LocalHost } from './local-host.js';
-import { connectFrontEnd } from './scale-out.js';
+import { serveWeb } from './page/serve.js';
 import { ActionRegistry } from './registry.js';
-import { Linger } from './runs/linger.js';
-import { MemoryRunStore } from './runs/memory-store.js';
-import { Runs } from './runs/runs.js';
 import type { RunStore } from './runs/store.js';
-import type { SseConnection } from './sse-connection.js';
-import { StallMonitor } from './stall-monitor.js';
+import { connectFrontEnd } from './scale-out.js';
 
 export interface ServerOptions {
   /** Default 7070; 0 lets the OS pick a free port. */
@@ -26,8 +21,8 @@ export interface ServerOptions {
   host?: string;
   /** Folders of action files, loaded after (and able to override) the bundled ones. */
   actionsDirs?: string[];
-  /** Actions by name, for servers built in code; added after the folders. */
-  actions?: Record<string, Action>;
+  /** Actions by name (or nested by segment), for servers built in code; added after the folders. */
+  actions?: ActionMap;
   /** Leave out task.process and the demos. */
   noBundled?: boolean;
   /** Requests must carry `Authorization: Bearer <token>`. */
@@ -69,46 +64,16 @@ export class PortInUseError extends Error {
 
 export async function startServer(options: ServerOptions = {}): Promise<PktServer> {
   const host = options.host ?? '127.0.0.1';
-  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const log = options.log ?? (() => {});
   // A front end on Redis runs no action code: its actions are the workers'.
   const registry = options.redis ? new ActionRegistry() : await buildRegistry(options);
+  const handlerOptions: HandlerOptions = { actions: [], basePath: options.basePath, token: options.token, cors: options.cors, dev: options.dev, limits: options.limits, store: options.store, log: options.log };
+  if (options.redis) Object.assign(handlerOptions, await connectFrontEnd({ ...options.redis, limits: { ...DEFAULT_LIMITS, ...options.limits } }));
 
-  let store: RunStore;
-  let actionHost: ActionHost;
-  if (options.redis) {
-    ({ store, host: actionHost } = await connectFrontEnd({ ...options.redis, limits }));
-  } else {
-    store =
-      options.store ??
-      new MemoryRunStore({
-        maxEvents: limits.runHistoryEvents,
-        maxBytes: limits.runHistoryBytes,
-        retentionMs: limits.runHistoryMs,
-        historyBytes: limits.historyBytes,
-        historyRuns: limits.historyRuns,
-      });
-    actionHost = new LocalHost(registry, new Runs(store, { maxEventBytes: limits.maxEventBytes }), { dev: options.dev ?? false, log });
-  }
-  const linger = new Linger(store, limits.lingerMs);
-  const streams = new Set<SseConnection>();
-  const calls = new Set<AbortController>();
-  const stalls = new StallMonitor(limits.stalledClientMs);
-  const handler = createHandler({
-    host: actionHost,
-    store,
-    linger,
-    basePath: options.basePath ?? DEFAULT_BASE_PATH,
-    limits,
-    dev: options.dev ?? false,
-    token: options.token,
-    cors: normalizeOrigins(options.cors ?? []),
-    loopbackOnly: isLoopbackHost(host),
-    calls,
-    log,
-    streams,
-    stalls,
-  });
+  // The routes are createActionHandler's; pkt serve adds the page, the node:http server's own
+  // limits, and the DNS rebinding guard of a server that knows it listens on loopback.
+  const prepared = prepare(handlerOptions, { registry, loopbackOnly: isLoopbackHost(host) });
+  const { limits, log, basePath } = prepared.ctx;
+  const handler = nodeHandler(prepared, (req, res) => (req.method === 'GET' || req.method === 'HEAD') && serveWeb(req, res, { basePath }));
   const server = createServer(
     {
       keepAliveTimeout: 5000,
@@ -121,7 +86,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
       // The handler answers a missing Host itself, with a JSON body (Node's 400 has none).
       requireHostHeader: false,
     },
-    handler,
+    (req, res) => handler(req, res),
   );
   server.on('clientError', clientErrorHandler(limits, log));
   capConnections(server, connectionCap(limits.maxConnections), Math.max(1, Math.ceil(limits.retryMs / 1000)), log);
@@ -135,7 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
     host,
     registry,
     close() {
-      closing ??= shutdown(server, actionHost, calls, store, linger).finally(() => stalls.close());
+      closing ??= shutdown(server, prepared);
       return closing;
     },
   };
@@ -153,19 +118,15 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-async function shutdown(server: Server, host: ActionHost, calls: Set<AbortController>, store: RunStore, linger: Linger): Promise<void> {
+async function shutdown(server: Server, prepared: Prepared): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const reason = new ActionError(503, 'SHUTDOWN', 'the server is shutting down; run the action again once it is back');
-  linger.close();
   // Every open stream gets its terminal event, and every plain call a 503, before the sockets close.
-  await host.cancelAll(reason);
-  for (const call of calls) call.abort(reason);
+  await prepared.stop();
   server.closeIdleConnections();
   // Plain calls still running get a moment to answer, then their sockets go.
   const force = setTimeout(() => server.closeAllConnections(), 2000);
   force.unref();
   await closed;
   clearTimeout(force);
-  await host.close();
-  await store.close();
+  await prepared.dispose();
 }

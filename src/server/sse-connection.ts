@@ -3,7 +3,7 @@
 // heartbeat through silence, and drops a client that stops reading, so a slow reader can
 // never grow the server's memory without bound.
 
-import type { ServerResponse } from 'node:http';
+import type { ResponseOut } from './http/exchange.js';
 import type { Socket } from 'node:net';
 import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID, type StreamEvent } from '../protocol/index.js';
 import type { StallHandle, StallMonitor } from './stall-monitor.js';
@@ -29,7 +29,7 @@ const FLUSH_AT = 16 * 1024;
 const HEARTBEAT = encodeComment('heartbeat');
 
 export class SseConnection {
-  readonly #res: ServerResponse;
+  readonly #res: ResponseOut;
   readonly #options: SseConnectionOptions;
   #pending = '';
   #flushScheduled = false;
@@ -44,7 +44,7 @@ export class SseConnection {
   /** The largest frame queued since nothing was left unsent: the frame the backlog may hold whole. */
   #largestFrame = 0;
 
-  constructor(res: ServerResponse, options: SseConnectionOptions) {
+  constructor(res: ResponseOut, options: SseConnectionOptions) {
     this.#res = res;
     this.#options = options;
     const socket = res.socket as Socket | null;

@@ -1,7 +1,7 @@
 // Who may call: the bearer token, and which browser origins (PROTOCOL.md §2: 401 and 403).
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { RequestIn } from './exchange.js';
 import { acceptsEventStream, ActionError, HEADER_DETACH, HEADER_LAST_EVENT_ID, HEADER_RUN_ID } from '../../protocol/index.js';
 
 export interface AccessOptions {
@@ -27,7 +27,7 @@ export function isLoopbackHost(hostname: string): boolean {
  * any site could rebind its own name to 127.0.0.1 and, being "same origin" with itself, run
  * actions here (DNS rebinding).
  */
-export function checkHost(req: IncomingMessage, options: Pick<AccessOptions, 'loopbackOnly'>): void {
+export function checkHost(req: RequestIn, options: Pick<AccessOptions, 'loopbackOnly'>): void {
   if (!options.loopbackOnly) return;
   const host = req.headers.host ?? '';
   let hostname = '';
@@ -45,7 +45,7 @@ export function checkHost(req: IncomingMessage, options: Pick<AccessOptions, 'lo
   }
 }
 
-export function checkToken(req: IncomingMessage, url: URL, token: string | undefined): void {
+export function checkToken(req: RequestIn, url: URL, token: string | undefined): void {
   if (!token) return;
   const header = req.headers.authorization ?? '';
   // A browser's native EventSource cannot set headers, so GET streams (and only they) may
@@ -67,7 +67,7 @@ export function checkToken(req: IncomingMessage, url: URL, token: string | undef
  * The CORS headers for a request, or a 403 for a browser origin the server does not allow.
  * Requests without Origin (curl, scripts, same-origin GETs) pass.
  */
-export function checkOrigin(req: IncomingMessage, options: AccessOptions): Record<string, string> {
+export function checkOrigin(req: RequestIn, options: AccessOptions): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
   if (isSameOrigin(origin, req.headers.host)) return {};

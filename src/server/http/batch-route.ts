@@ -9,7 +9,7 @@
 // failures"); `success` is true when none failed. Only a batch that cannot be read at all
 // (not JSON, no list, over 100 entries) is an error answer of its own.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestIn, ResponseOut } from './exchange.js';
 import { ActionError, MAX_BATCH_ACTIONS, isValidActionName, normalizeBasePath } from '../../protocol/index.js';
 import { errorBodyFor } from '../execute.js';
 import { sendJson } from '../respond.js';
@@ -31,7 +31,7 @@ export interface BatchResult {
 
 const SHAPE = 'a batch is {"actions":[{"name":"task.process","args":{"name":"foo"}}]}';
 
-export async function runBatch(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> {
+export async function runBatch(ctx: HandlerContext, req: RequestIn, res: ResponseOut, cors: Record<string, string>): Promise<void> {
   // The token of the whole batch goes with its CSRF check, which pkt does not make.
   const body = stripPikoTokens(await readJsonInput(req, ctx.limits));
   const { actions } = body;

@@ -1,7 +1,7 @@
 // Reads a request's JSON input: size limit, content type, syntax, object shape and depth, each
 // with its own error code and a message that says what to send instead.
 
-import type { IncomingMessage } from 'node:http';
+import type { RequestIn } from './exchange.js';
 import { ActionError, jsonDepth } from '../../protocol/index.js';
 
 export interface BodyLimits {
@@ -16,7 +16,7 @@ export class ClientGone extends ActionError {
   }
 }
 
-export async function readJsonInput(req: IncomingMessage, limits: BodyLimits): Promise<Record<string, unknown>> {
+export async function readJsonInput(req: RequestIn, limits: BodyLimits): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length']);
   if (declared > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
   const body = await readBody(req, limits.maxBodyBytes);
@@ -37,7 +37,7 @@ export async function readJsonInput(req: IncomingMessage, limits: BodyLimits): P
  * destroys the request, and with it the socket the 413 must go out on. Past the limit it stops
  * and leaves the rest for the error answer to discard (discard-body.ts).
  */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+function readBody(req: RequestIn, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

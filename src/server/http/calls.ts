@@ -1,7 +1,7 @@
 // Plain calls (PROTOCOL.md §2, JSON in, JSON out): a limit on how many run at once, and an
 // abort for the action when its client leaves or the server stops.
 
-import type { ServerResponse } from 'node:http';
+import type { ResponseOut } from './exchange.js';
 import { ActionError } from '../../protocol/index.js';
 import { errorBodyFor } from '../execute.js';
 import type { HostedAction } from '../host.js';
@@ -22,7 +22,7 @@ export async function callPlain(
   ctx: HandlerContext,
   action: HostedAction,
   input: Record<string, unknown>,
-  res: ServerResponse,
+  res: ResponseOut,
   cors: Record<string, string>,
 ): Promise<void> {
   checkCallCapacity(ctx);

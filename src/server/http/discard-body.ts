@@ -4,7 +4,7 @@
 // answer: it sees EPIPE or ECONNRESET instead of a 413. Reading on is bounded, in bytes and in
 // time, so a client cannot make the server read forever.
 
-import type { IncomingMessage } from 'node:http';
+import type { RequestIn } from './exchange.js';
 
 export interface DiscardBounds {
   maxBytes: number;
@@ -15,7 +15,7 @@ export interface DiscardBounds {
 export const DISCARD_BOUNDS: DiscardBounds = { maxBytes: 64 * 1024 * 1024, maxMs: 10_000 };
 
 /** Resolves true once the body has ended, false when a bound was reached or the client left. */
-export function discardBody(req: IncomingMessage, bounds: DiscardBounds = DISCARD_BOUNDS): Promise<boolean> {
+export function discardBody(req: RequestIn, bounds: DiscardBounds = DISCARD_BOUNDS): Promise<boolean> {
   if (req.complete && req.readableEnded) return Promise.resolve(true);
   return new Promise((resolve) => {
     let size = 0;

@@ -6,13 +6,13 @@
 // so a request that says it comes from another site is refused unless that site is allowed.
 // Clients that are not browsers (curl, scripts, pkt run) send no Sec-Fetch-Site and pass.
 
-import type { IncomingMessage } from 'node:http';
+import type { RequestIn } from './exchange.js';
 import { ActionError } from '../../protocol/index.js';
 
 const OTHER_SITE = new Set(['cross-site', 'same-site']);
 
 /** `cors` as normalized by access.ts: allowed origins, or '*'. */
-export function checkFetchSite(req: IncomingMessage, cors: string[]): void {
+export function checkFetchSite(req: RequestIn, cors: string[]): void {
   const site = req.headers['sec-fetch-site'];
   if (typeof site !== 'string' || !OTHER_SITE.has(site.toLowerCase())) return;
   if (cors.includes('*')) return;

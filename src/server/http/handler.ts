@@ -1,6 +1,8 @@
-// The node:http handler: routes of PROTOCOL.md §2, content negotiation, limits, and errors.
+// The routes of PROTOCOL.md §2 under the base path: content negotiation, limits, and errors.
+// They read and write through the transport seam (exchange.ts), so pkt serve, a node:http app
+// (Express, Fastify) and a fetch one (Hono, Next.js) all run this one code.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestIn, ResponseOut } from './exchange.js';
 import {
   acceptsEventStream,
   ActionError,
@@ -12,7 +14,6 @@ import {
   MULTIPART_TYPE,
   normalizeBasePath,
 } from '../../protocol/index.js';
-import { serveWeb } from '../page/serve.js';
 import { checkHost, checkOrigin, checkToken, preflightHeaders } from './access.js';
 import { runBatch } from './batch-route.js';
 import { ClientGone, parseJsonInput, readJsonInput } from './body.js';
@@ -28,11 +29,15 @@ import { requestLabel, requestUrl } from './target.js';
 
 export type { HandlerContext } from './context.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+/**
+ * Answers a request under the base path. Any other goes to `outside`, untouched; it returns
+ * false when nothing there took it (then the answer is 404 NOT_FOUND), as does its absence.
+ */
+export type Handler = (req: RequestIn, res: ResponseOut, outside?: () => boolean) => void;
 
 export function createHandler(ctx: HandlerContext): Handler {
   const base = normalizeBasePath(ctx.basePath);
-  return (req, res) => {
+  return (req, res, outside) => {
     let cors: Record<string, string> = {};
     const fail = (err: unknown) => {
       if (err instanceof ClientGone) {
@@ -61,13 +66,14 @@ export function createHandler(ctx: HandlerContext): Handler {
       const url = requestUrl(req.url);
       const path = url.pathname;
       if (path !== base && !path.startsWith(`${base}/`)) {
-        if ((req.method === 'GET' || req.method === 'HEAD') && serveWeb(req, res, { basePath: base })) return;
+        if (outside?.()) return;
         throw new ActionError(404, 'NOT_FOUND', `nothing at ${path.slice(0, 200)}; actions are under ${base}/<name>, the manifest at ${base}`);
       }
       checkHost(req, ctx);
       cors = checkOrigin(req, ctx);
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, { ...cors, ...preflightHeaders() }).end();
+        res.writeHead(204, { ...cors, ...preflightHeaders() });
+        res.end();
         return;
       }
       // Reading the manifest runs nothing; everything else may run or cancel something.
@@ -82,7 +88,7 @@ export function createHandler(ctx: HandlerContext): Handler {
 }
 
 /** The error as JSON; one an action built that JSON cannot carry becomes a plain INTERNAL. */
-function answerError(res: ServerResponse, error: ActionError, headers: Record<string, string>): void {
+function answerError(res: ResponseOut, error: ActionError, headers: Record<string, string>): void {
   try {
     sendError(res, error, headers);
   } catch {
@@ -94,8 +100,8 @@ async function route(
   ctx: HandlerContext,
   base: string,
   url: URL,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: RequestIn,
+  res: ResponseOut,
   cors: Record<string, string>,
 ): Promise<void> {
   const rest = url.pathname.slice(base.length).replace(/^\/+/, '');
@@ -144,7 +150,8 @@ async function route(
       // A native EventSource reconnecting to its URL (after a drop, or after `complete` when
       // the page did not close it). The URL names no run, so re-attaching is impossible, and
       // re-running the action would repeat its work: 204 tells EventSource to stop for good.
-      res.writeHead(204, cors).end();
+      res.writeHead(204, cors);
+      res.end();
       return;
     }
     raw = parseJsonInput(url.searchParams.get('input') ?? '', ctx.limits.maxJsonDepth);
@@ -162,11 +169,11 @@ async function route(
 }
 
 /** By its Content-Type alone: deciding needs no part of the body. */
-function isMultipart(req: IncomingMessage): boolean {
+function isMultipart(req: RequestIn): boolean {
   return (req.headers['content-type'] ?? '').trimStart().toLowerCase().startsWith(MULTIPART_TYPE);
 }
 
-function allow(req: IncomingMessage, methods: string[]): void {
+function allow(req: RequestIn, methods: string[]): void {
   if (!methods.includes(req.method ?? '')) {
     throw new MethodNotAllowed(`${req.method} is not allowed here; use ${methods.join(' or ')}`, methods);
   }

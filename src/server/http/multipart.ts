@@ -7,7 +7,7 @@
 // accepts. Files are kept in memory: the whole body is within the body limit anyway, and an
 // action gets a file whose size is known, as a browser's File has.
 
-import type { IncomingMessage } from 'node:http';
+import type { RequestIn } from './exchange.js';
 import { File } from 'node:buffer';
 import busboy from 'busboy';
 import { ActionError } from '../../protocol/index.js';
@@ -16,7 +16,7 @@ import { tooLarge, type BodyLimits } from './body.js';
 /** Parts in one body: far more than any form has, few enough that a flood of tiny parts stops early. */
 const MAX_PARTS = 1000;
 
-export function readMultipartInput(req: IncomingMessage, limits: BodyLimits): Promise<Record<string, unknown>> {
+export function readMultipartInput(req: RequestIn, limits: BodyLimits): Promise<Record<string, unknown>> {
   const max = limits.maxBodyBytes;
   if (Number(req.headers['content-length']) > max) return Promise.reject(tooLarge(max));
   let parser: busboy.Busboy;

@@ -2,7 +2,7 @@
 // then live), cancel one. They use the run store alone, so they answer for runs executing in
 // any process that shares it.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestIn, ResponseOut } from './exchange.js';
 import {
   acceptsEventStream,
   ActionError,
@@ -20,7 +20,7 @@ import { followRun } from './follow.js';
 import { openStream } from './streams.js';
 
 /** `GET {base}/runs?state=&limit=&cursor=`: newest first. */
-export async function listRuns(ctx: HandlerContext, url: URL, res: ServerResponse, cors: Record<string, string>): Promise<void> {
+export async function listRuns(ctx: HandlerContext, url: URL, res: ResponseOut, cors: Record<string, string>): Promise<void> {
   const list = await ctx.store.list(runFilter(url.searchParams));
   sendJson(res, 200, { ...list, runs: list.runs.map(toRunInfo) }, cors);
 }
@@ -34,8 +34,8 @@ export async function getRun(
   ctx: HandlerContext,
   runId: string,
   url: URL,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: RequestIn,
+  res: ResponseOut,
   cors: Record<string, string>,
 ): Promise<void> {
   const accept = req.headers.accept ?? '';
@@ -57,7 +57,7 @@ export async function getRun(
 }
 
 /** `DELETE {base}/runs/{runId}`: the run's signal aborts wherever it executes. */
-export async function cancelRun(ctx: HandlerContext, runId: string, res: ServerResponse, cors: Record<string, string>): Promise<void> {
+export async function cancelRun(ctx: HandlerContext, runId: string, res: ResponseOut, cors: Record<string, string>): Promise<void> {
   const outcome = await ctx.store.cancel(runId, new ActionError(499, 'CANCELLED', 'the run was cancelled by a client').toJSON());
   if (outcome === 'unknown') throw new ActionError(404, 'UNKNOWN_RUN', `no run ${runId} here; nothing to cancel`);
   if (outcome === 'cancelled') return sendJson(res, 200, { runId, cancelled: true }, cors);
@@ -70,7 +70,7 @@ export function toRunInfo(record: RunInfo | RunRecord): RunInfo {
   return info;
 }
 
-function startFrom(req: IncomingMessage, url: URL): SubscribeFrom {
+function startFrom(req: RequestIn, url: URL): SubscribeFrom {
   const header = req.headers[HEADER_LAST_EVENT_ID.toLowerCase()];
   const given = typeof header === 'string' ? header : (url.searchParams.get('from') ?? url.searchParams.get('lastEventId'));
   if (given === null || given.trim() === '') return 'oldest';

@@ -1,6 +1,6 @@
 // Opening event streams: the concurrency limit, and a run started by POST or GET.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestIn, ResponseOut } from './exchange.js';
 import { ActionError, HEADER_DETACH, HEADER_LAST_EVENT_ID } from '../../protocol/index.js';
 import type { HostedAction } from '../host.js';
 import { SseConnection } from '../sse-connection.js';
@@ -16,7 +16,7 @@ export function checkCapacity(ctx: HandlerContext, newRun = false): void {
 }
 
 /** A new event-stream response; `checked` when the caller has already made sure there is room. */
-export function openStream(ctx: HandlerContext, res: ServerResponse, runId: string, cors: Record<string, string>, checked = false): SseConnection {
+export function openStream(ctx: HandlerContext, res: ResponseOut, runId: string, cors: Record<string, string>, checked = false): SseConnection {
   if (!checked) checkCapacity(ctx);
   const conn = new SseConnection(res, {
     runId,
@@ -38,8 +38,8 @@ export async function startRun(
   ctx: HandlerContext,
   action: HostedAction,
   input: Record<string, unknown>,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: RequestIn,
+  res: ResponseOut,
   cors: Record<string, string>,
 ): Promise<void> {
   checkCapacity(ctx, true);

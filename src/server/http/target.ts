@@ -4,7 +4,7 @@
 // `//evil.example/x` as another host (and run an action at its path) and throws on `//`, so the
 // target is appended to a fixed origin instead: every path stays a path.
 
-import type { IncomingMessage } from 'node:http';
+import type { RequestIn } from './exchange.js';
 import { ActionError } from '../../protocol/index.js';
 
 /** Longest path a log line repeats; the rest is cut, so a long path cannot inflate the log. */
@@ -23,7 +23,7 @@ export function requestUrl(target: string | undefined): URL {
 }
 
 /** `POST /_piko/actions/x` for the log: the path only (a query may hold ?token=), cut to a bound. */
-export function requestLabel(req: IncomingMessage): string {
+export function requestLabel(req: RequestIn): string {
   const path = (req.url ?? '').split('?')[0]!;
   return `${req.method} ${cut(path)}`;
 }

@@ -9,7 +9,7 @@ import type { Job } from 'bullmq';
 import { ActionError, DEFAULT_LIMITS, type Limits } from '../../protocol/index.js';
 import type { Action } from '../define-action.js';
 import { errorBodyFor } from '../execute.js';
-import { buildRegistry } from '../load-actions.js';
+import { buildRegistry } from '../action-sources.js';
 import type { ActionRegistry, RegisteredAction } from '../registry.js';
 import { eventData } from '../runs/event-data.js';
 import { Runs } from '../runs/runs.js';
