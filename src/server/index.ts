@@ -4,6 +4,7 @@ export { defineAction } from './define-action.js';
 export type { Action, ActionDefinition, ActionStream, CallContext, EventSchemas, SendEvent } from './define-action.js';
 export type { StandardSchema } from './schema.js';
 export { createActionHandler, type ActionHandler } from './action-handler.js';
+export { createFetchHandler, type FetchHandler } from './fetch-handler.js';
 export type { HandlerControl, HandlerOptions } from './handler-setup.js';
 export type { ActionMap, ActionSource } from './action-sources.js';
 export { startServer, PortInUseError, type PktServer, type ServerOptions } from './server.js';

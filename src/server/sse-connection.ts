@@ -6,7 +6,7 @@
 import type { ResponseOut } from './http/exchange.js';
 import type { Socket } from 'node:net';
 import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID, type StreamEvent } from '../protocol/index.js';
-import type { StallHandle, StallMonitor } from './stall-monitor.js';
+import type { StallHandle, StallMonitor, StreamProgress } from './stall-monitor.js';
 
 export interface SseConnectionOptions {
   runId: string;
@@ -48,9 +48,9 @@ export class SseConnection {
     this.#res = res;
     this.#options = options;
     const socket = res.socket as Socket | null;
-    if (socket && options.stalls) {
-      this.#stall = options.stalls.watch(socket, () => this.#drop(`took no bytes for ${options.stalledClientMs / 1000} s`));
-    }
+    const onStall = () => this.#drop(`took no bytes for ${options.stalledClientMs / 1000} s`);
+    if (socket && options.stalls) this.#stall = options.stalls.watch(socket, onStall);
+    else if (res.bytesTaken !== undefined && options.stalls) this.#stall = options.stalls.watchStream(res as StreamProgress, onStall);
     res.on('close', () => this.#onClose());
     res.on('drain', () => this.#onDrain());
     // Once the last byte is with the kernel, the socket may serve another request.

@@ -17,9 +17,20 @@ import { connectionKey, readSendQueues, type SendQueues } from './kernel-queues.
 
 const CHECKS_PER_PERIOD = 15;
 
+/**
+ * A response with no socket of its own (a fetch handler's stream): what its reader has taken,
+ * and what still waits for it, as its writer counts them.
+ */
+export interface StreamProgress {
+  readonly destroyed: boolean;
+  readonly bytesTaken: number;
+  readonly writableLength: number;
+}
+
 interface Watched {
-  socket: Socket;
-  key: string | undefined;
+  /** What the client has taken, and whether anything waits for it, as of this check. */
+  measure(queues: SendQueues | undefined): { taken: number; waiting: boolean };
+  isGone(): boolean;
   onStall: () => void;
   taken: number;
   lastProgressAt: number;
@@ -43,7 +54,31 @@ export class StallMonitor {
   }
 
   watch(socket: Socket, onStall: () => void): StallHandle {
-    const entry: Watched = { socket, key: connectionKey(socket), onStall, taken: accepted(socket), lastProgressAt: performance.now() };
+    const key = connectionKey(socket);
+    return this.#add({
+      measure: (queues) => {
+        const inKernel = (key !== undefined ? queues?.get(key) : undefined) ?? 0;
+        return { taken: accepted(socket) - inKernel, waiting: socket.writableLength !== 0 || inKernel !== 0 };
+      },
+      isGone: () => socket.destroyed,
+      onStall,
+      taken: accepted(socket),
+      lastProgressAt: performance.now(),
+    });
+  }
+
+  /** The same rule for a response streamed without a socket of its own (a fetch handler's). */
+  watchStream(stream: StreamProgress, onStall: () => void): StallHandle {
+    return this.#add({
+      measure: () => ({ taken: stream.bytesTaken, waiting: stream.writableLength !== 0 }),
+      isGone: () => stream.destroyed,
+      onStall,
+      taken: stream.bytesTaken,
+      lastProgressAt: performance.now(),
+    });
+  }
+
+  #add(entry: Watched): StallHandle {
     this.#watched.add(entry);
     this.#timer ??= setInterval(this.#check, Math.max(10, Math.ceil(this.#limitMs / CHECKS_PER_PERIOD))).unref();
     return { stop: () => this.#forget(entry) };
@@ -59,14 +94,12 @@ export class StallMonitor {
     const now = performance.now();
     const queues = this.#readQueues();
     for (const entry of this.#watched) {
-      const { socket } = entry;
-      if (socket.destroyed) {
+      if (entry.isGone()) {
         this.#forget(entry);
         continue;
       }
-      const inKernel = (entry.key !== undefined ? queues?.get(entry.key) : undefined) ?? 0;
-      const taken = accepted(socket) - inKernel;
-      if (socket.writableLength === 0 && inKernel === 0) {
+      const { taken, waiting } = entry.measure(queues);
+      if (!waiting) {
         // Nothing waits for this client: it has taken all it was sent.
         entry.lastProgressAt = now;
       } else if (taken > entry.taken) {

@@ -16,7 +16,8 @@ export const DISCARD_BOUNDS: DiscardBounds = { maxBytes: 64 * 1024 * 1024, maxMs
 
 /** Resolves true once the body has ended, false when a bound was reached or the client left. */
 export function discardBody(req: RequestIn, bounds: DiscardBounds = DISCARD_BOUNDS): Promise<boolean> {
-  if (req.complete && req.readableEnded) return Promise.resolve(true);
+  // A fetch Request says nothing of `complete`: its body has ended when its stream has.
+  if ((req.complete ?? true) && req.readableEnded) return Promise.resolve(true);
   return new Promise((resolve) => {
     let size = 0;
     const finish = (all: boolean) => {

@@ -1,7 +1,7 @@
 // The transport seam under the routes: what they read of a request and how they write a
 // response. node:http's IncomingMessage and ServerResponse fit these as they are (pkt serve,
-// Express, Fastify's raw objects); a fetch Request and a streamed Response can be made to
-// fit them too (Hono, Next.js, Bun, Deno). So the routes, their limits, errors, runs and
+// Express, Fastify's raw objects); web-exchange.ts makes a fetch Request and a streamed
+// Response fit them (Hono, Next.js, Bun, Deno). So the routes, their limits, errors, runs and
 // backpressure are written once, for both.
 
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
@@ -45,4 +45,6 @@ export interface ResponseOut {
   readonly writableNeedDrain: boolean;
   /** The connection, where the transport has one: the stall rule reads what its kernel says. */
   readonly socket: Socket | null;
+  /** Where there is no socket: the bytes the reader has taken so far, for the stall rule. */
+  readonly bytesTaken?: number;
 }
