@@ -43,7 +43,13 @@ function addMap(registry: ActionRegistry, map: unknown, prefix: string, label: s
   for (const [key, value] of Object.entries(map)) {
     const name = `${prefix}${key}`;
     if (isAction(value)) registry.add(name, value, label);
+    else if (isDefinition(value)) throw new TypeError(`${label}: "${name}" is an action's definition, not an action; wrap it: defineAction({ ... }) from pkt/server`);
     else if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) addMap(registry, value, `${name}.`, label);
     else throw new TypeError(`${label}: "${name}" is not an action; write it with defineAction({ call(input) { ... } }) from pkt/server`);
   }
+}
+
+/** An object with a `call` function: an action someone forgot to pass through defineAction. */
+function isDefinition(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { call?: unknown }).call === 'function';
 }
