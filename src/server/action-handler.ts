@@ -3,6 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { prepare, type HandlerControl, type HandlerOptions, type Prepared } from './handler-setup.js';
+import { withParsedBody } from './http/parsed-body.js';
 
 /**
  * `(req, res, next?)`: answers the routes under its base path; anything else goes to `next`
@@ -23,7 +24,7 @@ export function nodeHandler(prepared: Prepared, outside?: (req: IncomingMessage,
           return true;
         }
       : outside && (() => outside(req, res));
-    prepared.whenReady(res, () => prepared.route(req, res, elsewhere));
+    prepared.whenReady(res, () => prepared.route(withParsedBody(req), res, elsewhere));
   };
   return Object.assign(handler, {
     ready: prepared.ready,

@@ -2,6 +2,7 @@
 // with its own error code and a message that says what to send instead.
 
 import type { RequestIn } from './exchange.js';
+import { bodyReadElsewhere } from './parsed-body.js';
 import { ActionError, jsonDepth } from '../../protocol/index.js';
 
 export interface BodyLimits {
@@ -38,6 +39,7 @@ export async function readJsonInput(req: RequestIn, limits: BodyLimits): Promise
  * and leaves the rest for the error answer to discard (discard-body.ts).
  */
 function readBody(req: RequestIn, max: number): Promise<Buffer> {
+  if (req.readableEnded) return Promise.reject(bodyReadElsewhere());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

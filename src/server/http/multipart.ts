@@ -8,6 +8,7 @@
 // action gets a file whose size is known, as a browser's File has.
 
 import type { RequestIn } from './exchange.js';
+import { bodyReadElsewhere } from './parsed-body.js';
 import { File } from 'node:buffer';
 import busboy from 'busboy';
 import { ActionError } from '../../protocol/index.js';
@@ -19,6 +20,7 @@ const MAX_PARTS = 1000;
 export function readMultipartInput(req: RequestIn, limits: BodyLimits): Promise<Record<string, unknown>> {
   const max = limits.maxBodyBytes;
   if (Number(req.headers['content-length']) > max) return Promise.reject(tooLarge(max));
+  if (req.readableEnded) return Promise.reject(bodyReadElsewhere());
   let parser: busboy.Busboy;
   try {
     parser = busboy({ headers: req.headers, limits: { parts: MAX_PARTS, fieldSize: max, fileSize: max }, defParamCharset: 'utf8' });

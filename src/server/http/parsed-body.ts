@@ -1,0 +1,42 @@
+// A body that a middleware mounted before pkt's handler has read already (Express's
+// express.json(), express.text(), a Connect body parser): the request's stream has ended, and
+// what it held is on `req.body`. pkt reads it from there, held to the same limits as a body it
+// reads itself; a body read into something else (a multipart parser's files) cannot be had
+// again, and is refused with what to do instead.
+
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import { ActionError } from '../../protocol/index.js';
+import type { RequestIn } from './exchange.js';
+
+export function withParsedBody(req: IncomingMessage): RequestIn {
+  if (!req.readableEnded) return req;
+  const parsed = (req as IncomingMessage & { body?: unknown }).body;
+  const text =
+    typeof parsed === 'string' ? parsed
+    : Buffer.isBuffer(parsed) ? parsed
+    : typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && isPlain(parsed) ? JSON.stringify(parsed)
+    : undefined;
+  if (text === undefined) return req;
+  const body = Readable.from(text.length === 0 ? [] : [typeof text === 'string' ? Buffer.from(text) : text]);
+  // An empty object is what a body parser leaves for a request it did not parse (no body).
+  const empty = typeof parsed === 'object' && !Buffer.isBuffer(parsed) && Object.keys(parsed as object).length === 0;
+  const headers = { ...req.headers };
+  if (!empty && typeof parsed === 'object' && !Buffer.isBuffer(parsed)) headers['content-type'] = 'application/json';
+  delete headers['content-length'];
+  return Object.assign(empty ? Readable.from([]) : body, { method: req.method, url: req.url, httpVersion: req.httpVersion, headers, complete: true });
+}
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** For a body whose stream ended before pkt read it, with nothing on `req.body` to read instead. */
+export function bodyReadElsewhere(): ActionError {
+  return new ActionError(
+    500,
+    'INTERNAL',
+    "the request's body was read before pkt's handler got it (a body parser mounted before it?); mount pkt's handler before body parsers, or let them skip its base path",
+  );
+}
