@@ -1,0 +1,54 @@
+// pkt's fetch handler in a real Hono app on @hono/node-server: the event stream is the
+// Response's ReadableStream, written to the socket by Hono's adapter.
+
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createFetchHandler } from '../../../src/server/index.js';
+import { ensureBuilt } from '../../cli/helpers/pkt-process.js';
+import {
+  checkCallLimit,
+  checkCrossSite,
+  checkDroppedClientAborts,
+  checkEventLimit,
+  checkInvalidInput,
+  checkOwnRoute,
+  checkStalledReaderDropped,
+  checkStreamsToCompletion,
+  checkTooLarge,
+  mountedActions,
+} from '../../helpers/mounted.js';
+
+const mounted = mountedActions();
+const pkt = createFetchHandler({ actions: mounted.actions, ...mounted.options });
+let server: ServerType;
+let url = '';
+
+before(async () => {
+  ensureBuilt();
+  const app = new Hono();
+  app.get('/health', (c) => c.json({ app: 'hono' }));
+  app.all('/_piko/actions/*', (c) => pkt(c.req.raw));
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  await pkt.close();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('mounted in Hono on @hono/node-server (createFetchHandler)', () => {
+  test("the app's own route answers", () => checkOwnRoute(url, '/health', { app: 'hono' }));
+  test('pkt run --url streams task.process to completion', () => checkStreamsToCompletion(url));
+  test('a 422 keeps its shape', () => checkInvalidInput(url));
+  test('a dropped client aborts the action', () => checkDroppedClientAborts(url, mounted));
+  test('a body over the limit is a 413 that pkt run reads and names', () => checkTooLarge(url));
+  test('a page on another site cannot run an action (Sec-Fetch-Site)', () => checkCrossSite(url));
+  test('plain calls over the limit get 429 BUSY; a call whose client leaves is aborted', () => checkCallLimit(url, mounted));
+  test('an event over the per-event limit ends its run with one error', () => checkEventLimit(url));
+  test('a reader that stops taking bytes is dropped', () => checkStalledReaderDropped(url, mounted));
+});
