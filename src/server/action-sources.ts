@@ -3,13 +3,13 @@
 // Each goes into the registry under its name, with where it came from for clash messages.
 
 import { bundledActions } from './actions/index.js';
-import { isAction, type Action } from './define-action.js';
+import { isAction, type AnyAction } from './define-action.js';
 import { loadActionsDir } from './load-actions.js';
 import { ActionRegistry } from './registry.js';
 
 /** Actions by name; a name's segments may also nest (`{ admin: { users: { purge } } }`). */
 export interface ActionMap {
-  readonly [name: string]: Action | ActionMap;
+  readonly [name: string]: AnyAction | ActionMap;
 }
 
 /** An ActionMap, or the path of a folder of action files (`actions/task/process.ts` is task.process). */

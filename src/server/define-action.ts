@@ -82,6 +82,14 @@ export type Action<
 > = ActionDefinition<Input, Result, StreamResult, Events, SentInput> &
   TypedAction<ActionTypes<SentInput, Result, StreamResult, Events>> & { readonly [ACTION_BRAND]: true };
 
+/**
+ * Any action, whatever its types: what a handler's `actions` hold. (`Action` with its defaults
+ * would not do: an action typed by its schema and events is not one that takes any input and
+ * sends any event.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAction = Action<any, any, any, any, any>;
+
 export function defineAction<
   Input = unknown,
   Result = unknown,

@@ -1,7 +1,7 @@
 // `pkt/server`: define actions and serve them, in pkt's own server or mounted in your app.
 // `import { defineAction } from 'pkt/server'`. What is not here is pkt's own business.
 export { defineAction } from './define-action.js';
-export type { Action, ActionDefinition, ActionStream, CallContext, EventSchemas, SendEvent } from './define-action.js';
+export type { Action, ActionDefinition, ActionStream, AnyAction, CallContext, EventSchemas, SendEvent } from './define-action.js';
 export type { StandardSchema } from './schema.js';
 export { createActionHandler, type ActionHandler } from './action-handler.js';
 export { createFetchHandler, type FetchHandler } from './fetch-handler.js';

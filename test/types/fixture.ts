@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { createClient, type ActionFn } from '../../src/client/index.js';
-import { defineAction, type ActionStream } from '../../src/server/index.js';
+import { createActionHandler, createFetchHandler, defineAction, type ActionStream } from '../../src/server/index.js';
 import taskProcess from '../../src/server/actions/task/process.js';
 import type { Equals, IsAny } from './assert.js';
 import { expectType } from './assert.js';
@@ -50,6 +50,10 @@ const actions = {
   ping,
   admin: { users: { purge: defineAction({ input: z.object({ before: z.string() }), call: () => ({ purged: 3 }) }) } },
 };
+
+// The same object mounts on the server, typed actions and all.
+createActionHandler({ actions });
+createFetchHandler({ actions: [actions, './more-actions'] });
 
 const { action } = createClient<typeof actions>({ baseUrl: 'http://127.0.0.1:7070' });
 
