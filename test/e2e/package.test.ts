@@ -159,7 +159,19 @@ console.log(JSON.stringify({ protocol: await names('pkt/protocol'), server: awai
     const { stdout } = run(process.execPath, ['--input-type=module', '-e', script], project);
     assert.deepEqual(JSON.parse(stdout), {
       protocol: ['ActionError', 'DEFAULT_LIMITS', 'ERROR_CODES', 'StreamEvent', 'createDecoder', 'decodeAll', 'encodeComment', 'encodeEvent'],
-      server: ['ActionError', 'ActionLoadError', 'MemoryRunStore', 'PortInUseError', 'StreamEvent', 'createActionHandler', 'createFetchHandler', 'defineAction', 'startServer'],
+      server: [
+        'ActionError',
+        'ActionLoadError',
+        'MemoryRunStore',
+        'PortInUseError',
+        'StreamEvent',
+        'connectFrontEnd',
+        'createActionHandler',
+        'createFetchHandler',
+        'defineAction',
+        'startServer',
+        'startWorker',
+      ],
       client: ['ActionError', 'StreamEvent', 'createClient'],
     });
   });
@@ -170,6 +182,7 @@ console.log(JSON.stringify({ protocol: await names('pkt/protocol'), server: awai
     const serve = spawn(process.execPath, [join(project, 'node_modules/pkt/bin/pkt.js'), 'serve', '--port', '0', '--actions', 'actions'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(serve);
     let printed = '';
+    let bound: NodeJS.Timeout | undefined;
     const url = await new Promise<string>((resolve, reject) => {
       serve.stdout!.on('data', (chunk: Buffer) => {
         printed += chunk.toString();
@@ -177,7 +190,9 @@ console.log(JSON.stringify({ protocol: await names('pkt/protocol'), server: awai
         if (found) resolve(found[0]);
       });
       serve.on('exit', (code) => reject(new Error(`pkt serve exited (${code}): ${printed}`)));
-    });
+      // A bound, not a timing check: a server that never says where it listens fails the test.
+      bound = setTimeout(() => reject(new Error(`pkt serve did not print its URL within 60 s: ${printed}`)), 60_000);
+    }).finally(() => clearTimeout(bound));
     assert.match(printed, /report\.build\s+streams\s+Builds a report/);
 
     const { stdout } = run(process.execPath, ['out/main.js', url], project);
