@@ -46,6 +46,8 @@ export class WebResponse extends EventEmitter implements ResponseOut {
   /** Set while the reader waits for bytes: called by the next write, end or destroy. */
   #wake: (() => void) | undefined;
   #closeEmitted = false;
+  /** The client left (the request's signal, a cancelled body): nobody reads what follows. */
+  #left = false;
   readonly #encoder = new TextEncoder();
 
   constructor(signal: AbortSignal) {
@@ -109,10 +111,13 @@ export class WebResponse extends EventEmitter implements ResponseOut {
       this.#resolve(new Response(null, { status: CLIENT_GONE }));
     }
     try {
-      // The reader sees the body fail, as a client sees a cut connection.
-      this.#controller?.error(new Error('the response was cut short'));
+      // Cut by pkt (a stalled reader): the reader sees the body fail, as a client sees a cut
+      // connection. After the client left, the body just ends: an adapter still holding it
+      // (Hono's) would log a failed body, with its stack, for every client that goes away.
+      if (this.#left) this.#controller?.close();
+      else this.#controller?.error(cutShort());
     } catch {
-      // already closed
+      // already closed, or cancelled by its reader
     }
     this.#wakeReader();
     this.#emitClose();
@@ -201,6 +206,7 @@ export class WebResponse extends EventEmitter implements ResponseOut {
   /** The reader cancelled the body, or the request's signal aborted: the client left. */
   #gone(): void {
     if (this.writableFinished) return;
+    this.#left = true;
     this.destroy();
   }
 
@@ -209,6 +215,14 @@ export class WebResponse extends EventEmitter implements ResponseOut {
     this.#closeEmitted = true;
     process.nextTick(() => this.emit('close'));
   }
+}
+
+/**
+ * Why the body failed. Node's code for a stream closed before its end, which it is: adapters
+ * read it as a connection that went early (Hono logs one line, not a stack; pkt has logged why).
+ */
+function cutShort(): Error {
+  return Object.assign(new Error('the response was cut short'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function bodyless(status: number): boolean {
