@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Limits } from '../../src/protocol/index.js';
+import { createDecoder, type Limits, type RunList, type StreamEvent } from '../../src/protocol/index.js';
 import taskProcess from '../../src/server/actions/task/process.js';
 import { defineAction } from '../../src/server/index.js';
 import { runPkt, startPkt, until } from '../cli/helpers/pkt-process.js';
@@ -200,4 +200,64 @@ export async function checkStalledReaderDropped(url: string, mounted: Mounted): 
   } finally {
     socket.destroy();
   }
+}
+
+/** An event stream read under a bound: a server that stops answering ends it (null) instead of hanging the test. */
+async function openEvents(url: string, init: RequestInit): Promise<{ response: Response; next(): Promise<StreamEvent | null>; close(): void }> {
+  const controller = new AbortController();
+  const response = await fetch(url, { ...init, signal: AbortSignal.any([controller.signal, AbortSignal.timeout(30_000)]) });
+  const queue: StreamEvent[] = [];
+  const decoder = createDecoder({ onEvent: (e) => queue.push(e) });
+  const reader = response.body!.getReader();
+  let ended = false;
+  return {
+    response,
+    async next() {
+      while (queue.length === 0 && !ended) {
+        try {
+          const chunk = await reader.read();
+          if (chunk.done) ended = true;
+          else decoder.feed(chunk.value);
+        } catch {
+          ended = true;
+        }
+      }
+      return queue.shift() ?? null;
+    },
+    close: () => controller.abort(),
+  };
+}
+
+/**
+ * Runs through the mount: a detached run outlives its client, is listed, is re-attached from
+ * its first event's id (`attachUrl` may be another mount on the same store) and gets the rest
+ * once, and `DELETE` cancels it: the action's signal aborts and the follower gets the terminal
+ * event.
+ */
+export async function checkRuns(url: string, mounted: Mounted, attachUrl = url): Promise<void> {
+  const before = mounted.aborts.length;
+  const started = await openEvents(`${url}/_piko/actions/test.wait`, {
+    method: 'POST',
+    headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json', 'Pkt-Detach': '1' },
+    body: '{}',
+  });
+  const runId = started.response.headers.get('pkt-run-id');
+  assert.ok(runId, 'the stream names its run');
+  const first = await started.next();
+  assert.deepEqual([first?.type, first?.id, first?.data], ['progress', '1', { percent: 1, message: 'waiting' }]);
+  started.close();
+
+  const list = (await (await fetch(`${attachUrl}/_piko/actions/runs?state=live`)).json()) as RunList;
+  const listed = list.runs.find((run) => run.runId === runId);
+  assert.deepEqual([listed?.action, listed?.state, listed?.detached, listed?.lastSeq], ['test.wait', 'live', true, 1]);
+
+  const attached = await openEvents(`${attachUrl}/_piko/actions/runs/${runId}`, { headers: { Accept: 'text/event-stream', 'Last-Event-ID': '1' } });
+  assert.equal(attached.response.status, 200);
+  const cancel = await fetch(`${attachUrl}/_piko/actions/runs/${runId}`, { method: 'DELETE' });
+  assert.deepEqual(await cancel.json(), { runId, cancelled: true });
+  const terminal = await attached.next();
+  assert.deepEqual([terminal?.type, terminal?.id, (terminal?.data as { code?: string } | undefined)?.code], ['error', '2', 'CANCELLED']);
+  assert.equal(await attached.next(), null, 'the stream ends after its terminal event');
+  await until(() => mounted.aborts.length > before, 'the action to see its signal abort');
+  assert.equal((mounted.aborts.at(-1) as { code?: string }).code, 'CANCELLED');
 }

@@ -13,6 +13,7 @@ import {
   checkEventLimit,
   checkInvalidInput,
   checkOwnRoute,
+  checkRuns,
   checkStalledReaderDropped,
   checkStreamsToCompletion,
   checkTooLarge,
@@ -48,6 +49,7 @@ describe('mounted in Fastify (onRequest hook, reply.hijack())', () => {
   test('pkt run --url streams task.process to completion', () => checkStreamsToCompletion(url));
   test('a 422 keeps its shape', () => checkInvalidInput(url));
   test('a dropped client aborts the action', () => checkDroppedClientAborts(url, mounted));
+  test('runs: listed, re-attached from an event id, cancelled by DELETE', () => checkRuns(url, mounted));
   test('a body over the limit is a 413 that pkt run reads and names', () => checkTooLarge(url));
   test('a page on another site cannot run an action (Sec-Fetch-Site)', () => checkCrossSite(url));
   test('plain calls over the limit get 429 BUSY; a call whose client leaves is aborted', () => checkCallLimit(url, mounted));
