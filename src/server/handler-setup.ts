@@ -88,6 +88,12 @@ export function prepare(options: HandlerOptions, setup: ServerSetup = {}, caller
   if (given && (options.actions !== undefined || options.store === undefined)) {
     throw new TypeError(`${caller}: a host comes with its store and without actions (its workers have them): pass what connectFrontEnd gives, { host, store }`);
   }
+  if (!given && options.store?.executesOnWorkers) {
+    // Its appends come only from the worker that took the run: a run here would never end.
+    throw new TypeError(
+      `${caller}: this store keeps runs that workers execute (Redis), so it comes with the host that queues them, and without actions: pass what connectFrontEnd gives, { ...(await connectFrontEnd({ url })) }${caller === 'startServer' ? ' (or startServer({ redis: { url } }))' : ''}, and run the actions on workers (startWorker, or pkt worker)`,
+    );
+  }
   if (!given && !setup.registry && options.actions === undefined) {
     throw new TypeError(`${caller} needs { actions }: actions by name, such as { 'task.process': defineAction(...) }, or a folder of action files`);
   }

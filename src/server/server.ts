@@ -71,7 +71,7 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
 
   // The routes are createActionHandler's; pkt serve adds the page, the node:http server's own
   // limits, and the DNS rebinding guard of a server that knows it listens on loopback.
-  const prepared = prepare(handlerOptions, { registry, loopbackOnly: isLoopbackHost(host) });
+  const prepared = prepare(handlerOptions, { registry, loopbackOnly: isLoopbackHost(host) }, 'startServer');
   const { limits, log, basePath } = prepared.ctx;
   const handler = nodeHandler(prepared, (req, res) => (req.method === 'GET' || req.method === 'HEAD') && serveWeb(req, res, { basePath }));
   const server = createServer(

@@ -12,9 +12,12 @@ import { RedisRunStore } from './redis-store.js';
 import { DEFAULT_PREFIX, storeSettings } from './settings.js';
 
 export interface FrontOptions {
+  /** `redis://host:port` (or `rediss://`, with a user and password if needed). */
   url: string;
+  /** Key prefix shared with the workers (default `pkt:`). */
   prefix?: string;
-  limits: Partial<Limits>;
+  /** The history budget's limits: give the workers and every front end the same (default PROTOCOL.md §6's). */
+  limits?: Partial<Limits>;
   /** A job no worker takes within this time is withdrawn (429 or 503); default 10 s. */
   queueTimeoutMs?: number;
 }
@@ -24,7 +27,7 @@ export const DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
 export async function connectFront(options: FrontOptions): Promise<{ store: RedisRunStore; host: QueueHost }> {
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const redis = await connect(options.url, 'pkt-front');
-  const store = new RedisRunStore({ redis }, storeSettings(options.limits, prefix));
+  const store = new RedisRunStore({ redis }, storeSettings(options.limits ?? {}, prefix));
   const subscriber = redis.duplicate({ connectionName: 'pkt-front-replies' });
   subscriber.on('error', () => {});
   const { Redis: Client } = await import('ioredis');

@@ -42,6 +42,7 @@ export interface Claim {
 }
 
 export class RedisRunStore implements RunStore {
+  readonly executesOnWorkers = true;
   /** This process, as followers and presence know it. */
   readonly id = randomBytes(9).toString('base64url');
   readonly settings: StoreSettings;

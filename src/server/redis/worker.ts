@@ -7,9 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { ActionError, DEFAULT_LIMITS, type Limits } from '../../protocol/index.js';
-import type { Action } from '../define-action.js';
 import { errorBodyFor } from '../execute.js';
-import { buildRegistry } from '../action-sources.js';
+import { buildRegistry, type ActionMap } from '../action-sources.js';
 import type { ActionRegistry, RegisteredAction } from '../registry.js';
 import { eventData } from '../runs/event-data.js';
 import { Runs } from '../runs/runs.js';
@@ -27,7 +26,8 @@ export interface WorkerOptions {
   /** Key prefix shared with the front ends (default `pkt:`). */
   prefix?: string;
   actionsDirs?: string[];
-  actions?: Record<string, Action>;
+  /** Actions by name (or nested by segment), as a handler takes them; added after the folders. */
+  actions?: ActionMap;
   noBundled?: boolean;
   /** Actions executed at once (runs and plain calls); default 100. */
   concurrency?: number;

@@ -49,6 +49,13 @@ export interface RunSubscription extends AsyncIterable<readonly StreamEvent[]> {
 export type SubscribeFrom = number | 'oldest';
 
 export interface RunStore {
+  /**
+   * True for a store whose runs only workers write (Redis: a run's events come from the worker
+   * that took it off the queue). It serves a front end, with the host that queues the actions
+   * (`connectFrontEnd` gives both), never a handler that executes actions of its own.
+   */
+  readonly executesOnWorkers?: boolean;
+
   // The executing process's side.
 
   /** Registers a new live run (the oldest ended runs may go to make room for it). */

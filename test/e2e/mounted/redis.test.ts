@@ -1,0 +1,106 @@
+// Mounted handlers as front ends on Redis: what connectFrontEnd gives (the shared run store and
+// the host that queues actions) goes to createActionHandler in an Express app and to
+// createFetchHandler in a Hono app; a worker in this process executes the actions. Runs are
+// the store's, so one started through one app is followed and cancelled through the other.
+// A Redis store handed to a handler that executes its own actions is refused, saying why.
+
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { serve, type ServerType } from '@hono/node-server';
+import express from 'express';
+import { Hono } from 'hono';
+import {
+  connectFrontEnd,
+  createActionHandler,
+  createFetchHandler,
+  startServer,
+  startWorker,
+  type ActionHandler,
+  type FetchHandler,
+  type PktWorker,
+} from '../../../src/server/index.js';
+import { ensureBuilt } from '../../cli/helpers/pkt-process.js';
+import { checkDroppedClientAborts, checkInvalidInput, checkOwnRoute, checkRuns, checkStreamsToCompletion, mountedActions } from '../../helpers/mounted.js';
+import { redisSkip, startRedis, type RedisServer } from '../../helpers/redis.js';
+
+describe('mounted handlers as front ends on Redis, the actions on a worker', { skip: redisSkip }, () => {
+  const mounted = mountedActions();
+  const { limits, log } = mounted.options;
+  let redis: RedisServer;
+  let worker: PktWorker;
+  let nodeHandler: ActionHandler;
+  let fetchHandler: FetchHandler;
+  let server: Server;
+  let hono: ServerType;
+  let expressUrl = '';
+  let honoUrl = '';
+
+  before(async () => {
+    ensureBuilt();
+    redis = await startRedis();
+    worker = await startWorker({ redis: redis.url, actions: mounted.actions, noBundled: true, limits, log });
+
+    nodeHandler = createActionHandler({ ...(await connectFrontEnd({ url: redis.url, limits })), limits, log });
+    const app = express();
+    app.use(nodeHandler);
+    app.get('/health', (_req, res) => {
+      res.json({ app: 'express' });
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    expressUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    fetchHandler = createFetchHandler({ ...(await connectFrontEnd({ url: redis.url, limits })), limits, log });
+    const web = new Hono();
+    web.all('/_piko/actions/*', (c) => fetchHandler(c.req.raw));
+    await new Promise<void>((resolve) => {
+      hono = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
+    });
+    honoUrl = `http://127.0.0.1:${(hono.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    await nodeHandler?.close();
+    await fetchHandler?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await new Promise((resolve) => (hono ? hono.close(resolve) : resolve(undefined)));
+    await worker?.close();
+    await redis?.close();
+  });
+
+  test("pkt run --url streams task.process to completion through each app; the app's route answers", async () => {
+    await checkOwnRoute(expressUrl, '/health', { app: 'express' });
+    await checkStreamsToCompletion(expressUrl);
+    await checkStreamsToCompletion(honoUrl);
+  });
+
+  test("a 422 keeps its shape (the worker checks the input before the stream opens)", async () => {
+    await checkInvalidInput(expressUrl);
+    await checkInvalidInput(honoUrl);
+  });
+
+  test('a dropped client aborts the action on the worker', async () => {
+    await checkDroppedClientAborts(expressUrl, mounted);
+    await checkDroppedClientAborts(honoUrl, mounted);
+  });
+
+  test('a run started through one app is listed, re-attached and cancelled through the other', () => checkRuns(expressUrl, mounted, honoUrl));
+
+  test("a Redis store with a handler's own actions is refused: its runs are written by workers", async () => {
+    const front = await connectFrontEnd({ url: redis.url });
+    try {
+      const refused = /this store keeps runs that workers execute \(Redis\), so it comes with the host that queues them, and without actions: pass what connectFrontEnd gives/;
+      assert.throws(() => createActionHandler({ actions: mounted.actions, store: front.store }), refused);
+      assert.throws(() => createFetchHandler({ actions: mounted.actions, store: front.store }), refused);
+      await assert.rejects(startServer({ port: 0, store: front.store }), /startServer: .* \(or startServer\(\{ redis: \{ url \} \}\)\)/);
+      assert.throws(() => createActionHandler({ ...front, actions: mounted.actions }), /a host comes with its store and without actions/);
+    } finally {
+      await front.host.close();
+      await front.store.close();
+    }
+  });
+});
