@@ -1,13 +1,15 @@
 // README "Inside your app": every snippet there, taken from the README as it is written (each
 // follows a `<!-- readme-test: FILE -->` line), is type-checked and run. The apps (Express,
 // Fastify, Hono) listen on ports the OS picks and `pkt run --url` streams through each; the
-// Next.js route handler is called with a Request; the typed client runs against an app. The one
-// change made to a snippet is the client's base URL, which names the app's real port.
+// Next.js route handler is called with a Request; the typed client runs against an app; the
+// Redis front end is mounted on a node:http server, with a real redis-server. The changes made
+// to snippets are the addresses: the client's base URL names the app's real port, and the Redis
+// URL the test's redis-server.
 
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -19,12 +21,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Express } from 'express';
 import type { Hono } from 'hono';
 import { createDecoder, type StreamEvent } from '../../src/protocol/index.js';
+import type { ActionHandler, PktWorker } from '../../src/server/index.js';
 import { cliEnv, ensureBuilt, ROOT, runPkt } from '../cli/helpers/pkt-process.js';
+import { redisSkip, startRedis } from '../helpers/redis.js';
 
 /** Inside the package, so the snippets' `pkt/server` and `pkt/client` are pkt itself (and its built types). */
 const DIR = join(ROOT, `.readme-test-${process.pid}`);
-const FILES = ['actions.ts', 'express.ts', 'fastify.ts', 'hono.ts', 'route.ts', 'client.ts'];
+const FILES = ['actions.ts', 'express.ts', 'fastify.ts', 'hono.ts', 'route.ts', 'client.ts', 'redis.ts'];
 const CLIENT_URL = 'http://localhost:3000';
+const REDIS_URL = "const redis = 'redis://127.0.0.1:6379';";
 
 const closers: (() => Promise<unknown>)[] = [];
 let snippets: Record<string, string> = {};
@@ -126,5 +131,25 @@ describe('README: Inside your app', () => {
     assert.deepEqual(events.map((e) => e.type), ['progress', 'progress', 'complete']);
     const manifest = await route.GET!(new Request('http://localhost:3000/_piko/actions'));
     assert.deepEqual(((await manifest.json()) as { actions: { name: string }[] }).actions.map((a) => a.name), ['report.build']);
+  });
+
+  test('On Redis: the handler is a front end, the worker runs the actions, pkt run --url streams through it', { skip: redisSkip }, async () => {
+    const redis = await startRedis();
+    closers.push(() => redis.close());
+    assert.equal(snippets['redis.ts']!.split(REDIS_URL).length, 2, 'the snippet names its Redis URL once');
+    await writeFile(join(DIR, 'redis.ts'), snippets['redis.ts']!.replace(REDIS_URL, `const redis = '${redis.url}';`));
+    const { pkt, worker } = await load<{ pkt: ActionHandler; worker: PktWorker }>('redis.ts');
+    // Closers run in order: these go first, before Redis stops.
+    closers.unshift(async () => {
+      await pkt.close();
+      await worker.close();
+    });
+    const server = createServer((req, res) => pkt(req, res, () => res.end('{"ok":true}')));
+    server.listen(0, '127.0.0.1');
+    closers.unshift(() => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    });
+    await runThrough(await listening(server));
   });
 });
