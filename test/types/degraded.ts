@@ -11,8 +11,10 @@ import { expectType } from './assert.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const anyResult = defineAction({ call: (input: { name: string }): any => input });
 const unknownResult = defineAction({ call: (input: { name: string }): unknown => input });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const anyInput = defineAction({ call: (input: any): { name: string } => input });
 
-const { action } = createClient<{ loose: typeof anyResult; vague: typeof unknownResult }>({ baseUrl: 'http://127.0.0.1:7070' });
+const { action } = createClient<{ loose: typeof anyResult; vague: typeof unknownResult; open: typeof anyInput }>({ baseUrl: 'http://127.0.0.1:7070' });
 
 export async function degraded(): Promise<void> {
   const loose = await action.loose({ name: 'x' }).call();
@@ -21,4 +23,7 @@ export async function degraded(): Promise<void> {
   const vague = await action.vague({ name: 'x' }).call();
   expectType<Equals<typeof vague, { name: string }>>(); // fails
   action.vague({ name: 'x' });
+  expectType<Equals<Parameters<typeof action.open>, [input: { name: string }]>>(); // fails
+  // @ts-expect-error: a misspelt field, which an input typed any lets through (an unused directive) // fails
+  action.open({ nmae: 'x' });
 }

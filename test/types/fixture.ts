@@ -72,6 +72,10 @@ export async function typed(): Promise<void> {
   // @ts-expect-error: title is required
   action.report.build({ pages: 2 });
   action.ping();
+  // The input types themselves, exactly: a degraded one (any, unknown) fails here too.
+  expectType<Equals<Parameters<typeof action.report.build>, [input: { title: string; pages?: number | undefined }]>>();
+  expectType<Equals<Parameters<typeof action.admin.users.purge>, [input: { before: string }]>>();
+  expectType<Equals<Parameters<typeof action.ping>, [input?: unknown]>>();
   // @ts-expect-error: no such action
   action.task.proces({ name: 'x' });
 
