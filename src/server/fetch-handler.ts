@@ -19,7 +19,7 @@ export function createFetchHandler(options: HandlerOptions): FetchHandler {
   return Object.assign(handler, {
     ready: prepared.ready,
     async close() {
-      prepared.stop();
+      await prepared.stop();
       await prepared.dispose();
     },
   });
