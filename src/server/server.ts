@@ -66,9 +66,24 @@ export async function startServer(options: ServerOptions = {}): Promise<PktServe
   const host = options.host ?? '127.0.0.1';
   // A front end on Redis runs no action code: its actions are the workers'.
   const registry = options.redis ? new ActionRegistry() : await buildRegistry(options);
-  const handlerOptions: HandlerOptions = { actions: [], basePath: options.basePath, token: options.token, cors: options.cors, dev: options.dev, limits: options.limits, store: options.store, log: options.log };
-  if (options.redis) Object.assign(handlerOptions, await connectFrontEnd({ ...options.redis, limits: { ...DEFAULT_LIMITS, ...options.limits } }));
+  // The actions are the registry's (no `actions` option: a front end's host refuses one).
+  const handlerOptions: HandlerOptions = { basePath: options.basePath, token: options.token, cors: options.cors, dev: options.dev, limits: options.limits, store: options.store, log: options.log };
+  const front = options.redis && (await connectFrontEnd({ ...options.redis, limits: { ...DEFAULT_LIMITS, ...options.limits } }));
+  if (front) Object.assign(handlerOptions, front);
+  try {
+    return await serve(options, host, registry, handlerOptions);
+  } catch (err) {
+    // A server that did not start must not leave its Redis connections open (they would keep
+    // the process alive).
+    if (front) {
+      await front.host.close();
+      await front.store.close();
+    }
+    throw err;
+  }
+}
 
+async function serve(options: ServerOptions, host: string, registry: ActionRegistry, handlerOptions: HandlerOptions): Promise<PktServer> {
   // The routes are createActionHandler's; pkt serve adds the page, the node:http server's own
   // limits, and the DNS rebinding guard of a server that knows it listens on loopback.
   const prepared = prepare(handlerOptions, { registry, loopbackOnly: isLoopbackHost(host) }, 'startServer');

@@ -5,9 +5,11 @@
 // A Redis store handed to a handler that executes its own actions is refused, saying why.
 
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import express from 'express';
 import { Hono } from 'hono';
@@ -24,6 +26,8 @@ import {
 import { ensureBuilt } from '../../cli/helpers/pkt-process.js';
 import { checkDroppedClientAborts, checkInvalidInput, checkOwnRoute, checkRuns, checkStreamsToCompletion, mountedActions } from '../../helpers/mounted.js';
 import { redisSkip, startRedis, type RedisServer } from '../../helpers/redis.js';
+
+const SERVER_MODULE = fileURLToPath(new URL('../../../src/server/index.ts', import.meta.url));
 
 describe('mounted handlers as front ends on Redis, the actions on a worker', { skip: redisSkip }, () => {
   const mounted = mountedActions();
@@ -101,6 +105,22 @@ describe('mounted handlers as front ends on Redis, the actions on a worker', { s
     } finally {
       await front.host.close();
       await front.store.close();
+    }
+  });
+
+  test('a server on Redis that cannot listen closes the connections it opened, so its process can end', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      // In a process of its own: an open connection left behind would keep it alive, and the
+      // bound below would kill it (then the test fails) instead of the test hanging.
+      const script = `import { startServer, PortInUseError } from ${JSON.stringify(SERVER_MODULE)};
+try { await startServer({ port: ${(taken.address() as AddressInfo).port}, redis: { url: ${JSON.stringify(redis.url)} } }); console.log('started'); }
+catch (err) { console.log(err instanceof PortInUseError ? 'port in use' : String(err)); }`;
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+      assert.deepEqual([child.stdout.trim(), child.signal], ['port in use', null], child.stderr);
+    } finally {
+      taken.close();
     }
   });
 });
