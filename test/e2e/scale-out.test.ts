@@ -13,6 +13,17 @@ import { redisSkip, startRedis, type RedisServer } from '../helpers/redis.js';
 
 const pidOf = (data: unknown) => (data as { pid: number }).pid;
 
+/**
+ * A run's state once it has ended. The worker writes a cancelled run's CANCELLED event after
+ * the action's signal has aborted (which is when a test action writes its file), so the record
+ * says so a moment after the file appears.
+ */
+async function endedState(front: string, runId: string): Promise<string> {
+  const state = async () => ((await (await fetch(`${front}${BASE}/runs/${runId}`, { headers: { Accept: 'application/json' } })).json()) as { state: string }).state;
+  await until(async () => (await state()) !== 'live', 'the run to end');
+  return state();
+}
+
 describe('two front ends and two workers on one Redis', { skip: redisSkip }, () => {
   let redis: RedisServer;
   let frontA: Front;
@@ -92,8 +103,7 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
     await frontA.kill();
     run.close();
     await until(() => existsSync(abortFile), 'the worker to cancel the orphaned run');
-    const record = (await (await fetch(`${frontB.url}${BASE}/runs/${runId}`, { headers: { Accept: 'application/json' } })).json()) as { state: string };
-    assert.equal(record.state, 'cancelled');
+    assert.equal(await endedState(frontB.url, runId), 'cancelled');
     frontA = await startFront(redis.url);
   });
 
@@ -121,8 +131,7 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
     await run.next();
     run.close();
     await until(() => existsSync(abortFile), 'the run to be cancelled for want of a client');
-    const record = (await (await fetch(`${frontA.url}${BASE}/runs/${runId}`, { headers: { Accept: 'application/json' } })).json()) as { state: string };
-    assert.equal(record.state, 'cancelled');
+    assert.equal(await endedState(frontA.url, runId), 'cancelled');
   });
 
   test('followers cost no Redis connection each: 50 of one run through one front end', async () => {
