@@ -87,7 +87,7 @@ describe('createActionHandler', () => {
 
   test('bad options are refused when the handler is made, saying what to pass', () => {
     assert.throws(() => createActionHandler({} as never), /createActionHandler needs \{ actions \}/);
-    assert.throws(() => createActionHandler({ actions: { 'greet.person': greet }, cors: ['not an origin'] }), /--cors not an origin is not an origin/);
+    assert.throws(() => createActionHandler({ actions: { 'greet.person': greet }, cors: ['not an origin'] }), /--cors not an origin is not an origin \(the cors option of pkt serve or a handler\)/);
   });
 
   test('what is not an action is named, with what to write instead', async () => {

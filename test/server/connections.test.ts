@@ -69,6 +69,32 @@ test('connections over the cap get 503 BUSY with Retry-After, and are served aga
     }, 5000, 'the server to take connections again');
   }));
 
+test('a refused connection that resets while its 503 is written ends quietly: the server goes on', () =>
+  withServer({ limits: { maxConnections: 1 } }, async ({ port, url }) => {
+    const held = connect(port, '127.0.0.1');
+    held.on('error', () => {});
+    await new Promise((resolve) => held.once('connect', resolve));
+    await until(() => held.readyState === 'open', 5000, 'the held connection');
+    // 20 clients over the cap each send a request and reset at once: an unheard ECONNRESET on
+    // any of their sockets would end this process, and the test with it.
+    const gone = Array.from({ length: 20 }, () => {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.once('connect', () => {
+        socket.write(`POST ${BASE}/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n${'x'.repeat(100_000)}`);
+        socket.resetAndDestroy();
+      });
+      return new Promise((resolve) => socket.once('close', resolve));
+    });
+    await Promise.all(gone);
+    held.destroy();
+    await until(async () => {
+      const res = await fetch(`${url}${BASE}`, { headers: { Connection: 'close' }, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      await res?.arrayBuffer();
+      return res?.status === 200;
+    }, 5000, 'the server to answer again');
+  }));
+
 test('the connection cap fits the open-file limit', () => {
   assert.equal(connectionCap(4096, 1024), 960);
   assert.equal(connectionCap(100, 1024), 100);

@@ -64,6 +64,28 @@ test('same-origin pages, direct navigation and non-browser clients still run act
   });
 });
 
+test('a page of the same host over https (a TLS proxy, an app that mounts pkt) runs actions; another host does not', async () => {
+  const { state, action } = counter();
+  await withServer({ actions: { 'x.count': action } }, async ({ url }) => {
+    const host = new URL(url).host;
+    const post = (headers: Record<string, string>) =>
+      fetch(`${url}${BASE}/x.count`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    // The Host header is the server's own; the page was served over https by whatever is in front.
+    const https = await post({ Origin: `https://${host}`, 'Sec-Fetch-Site': 'same-origin' });
+    assert.equal(https.status, 200, await https.clone().text());
+    await https.arrayBuffer();
+    // A proxy that rewrites Host: the browser's Sec-Fetch-Site still says same-origin.
+    const proxied = await post({ Origin: 'https://app.example', 'Sec-Fetch-Site': 'same-origin' });
+    assert.equal(proxied.status, 200);
+    await proxied.arrayBuffer();
+    const other = await post({ Origin: `https://other.${host}`, 'Sec-Fetch-Site': 'same-site' });
+    assert.equal(other.status, 403);
+    const body = (await other.json()) as { message: string };
+    assert.match(body.message, /--cors https:\/\/other\..* \(a mounted handler: cors: \['https:\/\/other\./);
+  });
+  assert.equal(state.runs, 2);
+});
+
 test('an allowed origin passes from another site; without an Origin only --cors * does', async () => {
   const { state, action } = counter();
   await withServer({ actions: { 'x.count': action }, cors: ['https://app.example'] }, async ({ url }) => {

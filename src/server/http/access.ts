@@ -70,7 +70,7 @@ export function checkToken(req: RequestIn, url: URL, token: string | undefined):
 export function checkOrigin(req: RequestIn, options: AccessOptions): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin) return {};
-  if (isSameOrigin(origin, req.headers.host)) return {};
+  if (isSameOrigin(origin, req.headers.host) || req.headers['sec-fetch-site'] === 'same-origin') return {};
   if (options.cors.includes('*') || options.cors.includes(origin)) {
     return {
       'Access-Control-Allow-Origin': origin,
@@ -78,7 +78,7 @@ export function checkOrigin(req: RequestIn, options: AccessOptions): Record<stri
       Vary: 'Origin',
     };
   }
-  const fix = origin === 'null' ? "serve the page over http(s) instead of opening it as a file, or start the server with --cors '*'" : `start the server with --cors ${origin}`;
+  const fix = origin === 'null' ? `serve the page over http(s) instead of opening it as a file, or ${allowOrigin("'*'")}` : allowOrigin(origin);
   throw new ActionError(403, 'FORBIDDEN_ORIGIN', `origin ${origin} is not allowed; ${fix}`);
 }
 
@@ -95,7 +95,7 @@ export function normalizeOrigins(list: string[]): string[] {
     } catch {
       // fall through to the error below
     }
-    throw new Error(`--cors ${value} is not an origin; write it like https://app.example (or '*' for any)`);
+    throw new Error(`--cors ${value} is not an origin (the cors option of pkt serve or a handler); write it like https://app.example (or '*' for any)`);
   });
 }
 
@@ -107,12 +107,19 @@ export function preflightHeaders(): Record<string, string> {
   };
 }
 
+/** How to allow an origin, for pkt serve and for a mounted handler (which has no flags). */
+export function allowOrigin(origin: string): string {
+  const listed = origin === "'*'" ? origin : `'${origin}'`;
+  return `start the server with --cors ${origin} (a mounted handler: cors: [${listed}])`;
+}
+
 function isSameOrigin(origin: string, host: string | undefined): boolean {
   if (!host) return false;
   try {
-    // The server speaks plain http, so its own pages have an http: origin.
+    // pkt serve speaks plain http, but an app that mounts pkt, or a TLS proxy in front of it,
+    // serves its pages over https: the same host under either scheme is the same server.
     const url = new URL(origin);
-    return url.protocol === 'http:' && url.host === host.toLowerCase();
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === host.toLowerCase();
   } catch {
     return false;
   }

@@ -8,6 +8,7 @@
 
 import type { RequestIn } from './exchange.js';
 import { ActionError } from '../../protocol/index.js';
+import { allowOrigin } from './access.js';
 
 const OTHER_SITE = new Set(['cross-site', 'same-site']);
 
@@ -23,7 +24,7 @@ export function checkFetchSite(req: RequestIn, cors: string[]): void {
     403,
     'FORBIDDEN_ORIGIN',
     origin
-      ? `origin ${origin} is not allowed; start the server with --cors ${origin}`
-      : `a page on another site (Sec-Fetch-Site: ${site}) may not call actions here; start the server with --cors <the page's origin> to allow one`,
+      ? `origin ${origin} is not allowed; ${allowOrigin(origin)}`
+      : `a page on another site (Sec-Fetch-Site: ${site}) may not call actions here; to allow one, ${allowOrigin("<the page's origin>")}`,
   );
 }

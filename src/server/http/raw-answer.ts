@@ -24,6 +24,9 @@ export function answerRaw(socket: Duplex, error: ActionError, headers: Record<st
   // Whatever else the client sends is read and dropped, so the close is a FIN and not a reset
   // that could take the answer with it; the timer bounds how long that goes on.
   socket.on('data', () => {});
+  // No HTTP parser owns this socket yet, so nothing else hears its errors: a client that resets
+  // while the answer is written would otherwise end the process.
+  socket.on('error', () => socket.destroy());
   socket.resume();
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
   setTimeout(() => socket.destroy(), lingerMs).unref();
