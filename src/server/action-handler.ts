@@ -24,7 +24,8 @@ export function nodeHandler(prepared: Prepared, outside?: (req: IncomingMessage,
           return true;
         }
       : outside && (() => outside(req, res));
-    prepared.whenReady(res, () => prepared.route(withParsedBody(req), res, elsewhere));
+    const request = withParsedBody(req);
+    prepared.whenReady(request, res, () => prepared.route(request, res, elsewhere));
   };
   return Object.assign(handler, {
     ready: prepared.ready,

@@ -13,7 +13,8 @@ export function createFetchHandler(options: HandlerOptions): FetchHandler {
   const prepared = prepare(options, {}, 'createFetchHandler');
   const handler = (request: Request): Promise<Response> => {
     const res = new WebResponse(request.signal);
-    prepared.whenReady(res, () => prepared.route(requestIn(request), res));
+    const req = requestIn(request);
+    prepared.whenReady(req, res, () => prepared.route(req, res));
     return res.response;
   };
   return Object.assign(handler, {

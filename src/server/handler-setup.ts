@@ -6,8 +6,9 @@ import { ActionError, DEFAULT_BASE_PATH, DEFAULT_LIMITS, type Limits } from '../
 import { addActions, type ActionSource } from './action-sources.js';
 import { normalizeOrigins } from './http/access.js';
 import type { HandlerContext } from './http/context.js';
-import type { ResponseOut } from './http/exchange.js';
-import { createHandler, type Handler } from './http/handler.js';
+import { discardBody } from './http/discard-body.js';
+import type { RequestIn, ResponseOut } from './http/exchange.js';
+import { createHandler, underBasePath, type Handler } from './http/handler.js';
 import type { ActionHost } from './host.js';
 import { LocalHost } from './local-host.js';
 import { ActionRegistry } from './registry.js';
@@ -71,8 +72,12 @@ export interface Prepared {
   ctx: HandlerContext;
   route: Handler;
   ready: Promise<void>;
-  /** Calls `go` once the actions are ready (at once, after the first time); answers 500 if they failed. */
-  whenReady(res: ResponseOut, go: () => void): void;
+  /**
+   * Calls `go` once the actions are ready (at once, after the first time, and at once for a
+   * request outside the base path: the app's own routes never wait for pkt's actions, nor fail
+   * with them); answers 500 if they failed.
+   */
+  whenReady(req: RequestIn, res: ResponseOut, go: () => void): void;
   /** Ends what runs: lingering timers, every run here (SHUTDOWN), every plain call (503). */
   stop(): Promise<void>;
   /** Waits (a bounded time) for open responses to end, then releases the host and the store. */
@@ -150,9 +155,13 @@ export function prepare(options: HandlerOptions, setup: ServerSetup = {}, caller
     ctx,
     route: createHandler(ctx),
     ready,
-    whenReady(res, go) {
-      if (loaded) return go();
-      const refuse = () => sendError(res, new ActionError(500, 'INTERNAL', 'the actions failed to load; see the log'));
+    whenReady(req, res, go) {
+      if (loaded || !underBasePath(req.url, ctx.basePath)) return go();
+      // The body is read first (bounded), as for every early answer, so the client reads the 500.
+      const refuse = () =>
+        void discardBody(req).then(() =>
+          sendError(res, new ActionError(500, 'INTERNAL', "the actions failed to load; the server's log says why (a mounted handler logs through its log option)")),
+        );
       if (failed !== undefined) return refuse();
       ready.then(go, refuse);
     },

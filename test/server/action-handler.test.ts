@@ -79,10 +79,14 @@ describe('createActionHandler', () => {
     const lines: string[] = [];
     const handler = createActionHandler({ actions: '/no/such/folder', log: (line) => lines.push(line) });
     await assert.rejects(handler.ready, /\/no\/such\/folder: cannot read the actions folder \(no such folder\)/);
-    const url = await serve(handler);
+    const url = await serve(handler, (_req, res) => res.end('the app'));
     const answer = await fetch(`${url}/_piko/actions`);
-    assert.deepEqual([answer.status, ((await answer.json()) as { code: string }).code], [500, 'INTERNAL']);
+    const body = (await answer.json()) as { code: string; message: string };
+    assert.deepEqual([answer.status, body.code], [500, 'INTERNAL']);
+    assert.match(body.message, /the server's log says why \(a mounted handler logs through its log option\)/);
     assert.match(lines.join('\n'), /the actions failed to load: \/no\/such\/folder/);
+    // The app's own routes neither wait for pkt's actions nor fail with them.
+    assert.equal(await (await fetch(`${url}/health`)).text(), 'the app');
   });
 
   test('bad options are refused when the handler is made, saying what to pass', () => {

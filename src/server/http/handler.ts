@@ -35,6 +35,18 @@ export type { HandlerContext } from './context.js';
  */
 export type Handler = (req: RequestIn, res: ResponseOut, outside?: () => boolean) => void;
 
+/** Whether a request target is under the base path (or is no path: the handler answers that 400). */
+export function underBasePath(target: string | undefined, basePath: string): boolean {
+  const base = normalizeBasePath(basePath);
+  let path: string;
+  try {
+    path = requestUrl(target).pathname;
+  } catch {
+    return true;
+  }
+  return path === base || path.startsWith(`${base}/`);
+}
+
 export function createHandler(ctx: HandlerContext): Handler {
   const base = normalizeBasePath(ctx.basePath);
   return (req, res, outside) => {

@@ -12,19 +12,18 @@ import type { RequestIn } from './exchange.js';
 export function withParsedBody(req: IncomingMessage): RequestIn {
   if (!req.readableEnded) return req;
   const parsed = (req as IncomingMessage & { body?: unknown }).body;
-  const text =
-    typeof parsed === 'string' ? parsed
-    : Buffer.isBuffer(parsed) ? parsed
-    : typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && isPlain(parsed) ? JSON.stringify(parsed)
-    : undefined;
-  if (text === undefined) return req;
-  const body = Readable.from(text.length === 0 ? [] : [typeof text === 'string' ? Buffer.from(text) : text]);
-  // An empty object is what a body parser leaves for a request it did not parse (no body).
-  const empty = typeof parsed === 'object' && !Buffer.isBuffer(parsed) && Object.keys(parsed as object).length === 0;
   const headers = { ...req.headers };
-  if (!empty && typeof parsed === 'object' && !Buffer.isBuffer(parsed)) headers['content-type'] = 'application/json';
   delete headers['content-length'];
-  return Object.assign(empty ? Readable.from([]) : body, { method: req.method, url: req.url, httpVersion: req.httpVersion, headers, complete: true });
+  const as = (chunks: Buffer[]) => Object.assign(Readable.from(chunks), { method: req.method, url: req.url, httpVersion: req.httpVersion, headers, complete: true });
+  if (typeof parsed === 'string') return as(parsed.length === 0 ? [] : [Buffer.from(parsed)]);
+  if (Buffer.isBuffer(parsed)) return as(parsed.length === 0 ? [] : [parsed]);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !isPlain(parsed)) return req;
+  // An empty object is what a body parser leaves for a request it did not parse (no body).
+  if (Object.keys(parsed).length === 0) return as([]);
+  // The request keeps its own Content-Type: a form that express.urlencoded() read is still a
+  // form, and gets the 415 pkt serve gives it (part of what keeps a cross-site form from running
+  // actions), not a run with its fields taken as JSON.
+  return as([Buffer.from(JSON.stringify(parsed))]);
 }
 
 function isPlain(value: object): boolean {

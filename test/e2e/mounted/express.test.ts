@@ -70,6 +70,7 @@ describe('mounted in Express 5 after express.json()', () => {
   test('pkt reads the body the parser already read, with the same checks', async () => {
     const app = express();
     app.use(express.json());
+    app.use(express.urlencoded());
     app.use(createActionHandler({ actions: mounted.actions }));
     const s = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -80,6 +81,9 @@ describe('mounted in Express 5 after express.json()', () => {
       await checkInvalidInput(at);
       const plain = await fetch(`${at}/_piko/actions/task.process`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"json"}' });
       assert.deepEqual(await plain.json(), { taskName: 'json', status: 'completed' });
+      // A form that express.urlencoded() read stays a form: the 415 pkt serve gives, not a run.
+      const form = await fetch(`${at}/_piko/actions/task.process`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'name=form' });
+      assert.deepEqual([form.status, ((await form.json()) as { code: string }).code], [415, 'BAD_CONTENT_TYPE']);
     } finally {
       s.closeAllConnections();
       await new Promise((resolve) => s.close(resolve));
