@@ -28,6 +28,8 @@ export async function postStream(url: string, name: string, input: unknown, head
     method: 'POST',
     headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(input),
+    // A bound against a hang, not a timing check: a stream that never ends fails the test.
+    signal: AbortSignal.timeout(60_000),
   });
   return readStream(res);
 }
