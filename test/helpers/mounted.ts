@@ -67,7 +67,11 @@ export function mountedActions(): Mounted {
     call: () => null,
     async streamProgress(_input, stream) {
       const blob = 'w'.repeat(32 * KiB);
-      for (let i = 0; i < 4000 && !stream.signal.aborted; i++) await stream.send('blob', blob);
+      try {
+        for (let i = 0; i < 4000 && !stream.signal.aborted; i++) await stream.send('blob', blob);
+      } finally {
+        if (stream.signal.aborted) aborts.push(stream.signal.reason);
+      }
     },
   });
   const huge = defineAction({
@@ -189,6 +193,7 @@ export async function checkEventLimit(url: string): Promise<void> {
 /** A reader that stops taking bytes is dropped after limits.stalledClientMs, and its run cancelled. */
 export async function checkStalledReaderDropped(url: string, mounted: Mounted): Promise<void> {
   const { port } = new URL(url);
+  const abortsBefore = mounted.aborts.length;
   const socket = connect(Number(port), '127.0.0.1');
   // The request goes out; nothing is ever read from the socket.
   socket.pause();
@@ -197,6 +202,8 @@ export async function checkStalledReaderDropped(url: string, mounted: Mounted): 
   );
   try {
     await until(() => mounted.logged.some((l) => /dropped a client that took no bytes for 0\.5 s/.test(l)), 'the stalled reader to be dropped', 60_000);
+    // Nobody re-attaches within the linger time (100 ms): the action's signal aborts.
+    await until(() => mounted.aborts.length > abortsBefore, 'the run to be cancelled', 30_000);
   } finally {
     socket.destroy();
   }
