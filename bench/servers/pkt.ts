@@ -23,8 +23,9 @@ runServerChild(async () => {
     port: 0,
     host: '127.0.0.1',
     actionsDirs: [serverActionsDir],
-    // Fan-out opens up to 10,000 streams; the default limit (1,000) would answer 429.
-    limits: { maxConcurrentStreams: 20_000, ...(history ? { runHistoryEvents: Number(history[1]) } : {}) },
+    // Fan-out opens up to 10,000 streams; the default limits (1,000 streams, 4,096
+    // connections) would answer 429 and 503.
+    limits: { maxConcurrentStreams: 20_000, maxConnections: 20_000, ...(history ? { runHistoryEvents: Number(history[1]) } : {}) },
   });
   return {
     port: server.port,
