@@ -1,5 +1,5 @@
 // One event-stream response. It writes a lone event at once and batches a burst into larger
-// writes (one per turn of the event loop, or per 16 KiB), makes backpressure real for the action's `send`, beats a
+// writes (one per turn of the event loop, or per 64 KiB), makes backpressure real for the action's `send`, beats a
 // heartbeat through silence, and drops a client that stops reading, so a slow reader can
 // never grow the server's memory without bound.
 
@@ -25,7 +25,9 @@ export interface SseConnectionOptions {
   stalls?: StallMonitor;
 }
 
-const FLUSH_AT = 16 * 1024;
+// A firehose's writes: 64 KiB each costs a quarter of the system calls of 16 KiB, and still
+// leaves the socket's buffer (highWaterMark) as the measure of a slow reader.
+const FLUSH_AT = 64 * 1024;
 const HEARTBEAT = encodeComment('heartbeat');
 
 export class SseConnection {

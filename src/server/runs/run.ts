@@ -22,6 +22,8 @@ export class Run {
   #seq = 0;
   #ended = false;
   #sendsSinceYield = 0;
+  /** The last type `send` accepted: a stream mostly sends one type, and its checks need not run again. */
+  #lastType = '';
 
   constructor(id: string, store: RunStore, options: { detached: boolean; onEnd: () => void; maxEventBytes: number }) {
     this.id = id;
@@ -48,9 +50,12 @@ export class Run {
     let data: string;
     try {
       if (this.#ended) throw this.#endedError();
-      assertEventType(type);
-      if (isTerminalEvent(type)) {
-        throw new TypeError(`"${type}" ends a run: use stream.sendComplete(result), or throw to send an error.`);
+      if (type !== this.#lastType) {
+        assertEventType(type);
+        if (isTerminalEvent(type)) {
+          throw new TypeError(`"${type}" ends a run: use stream.sendComplete(result), or throw to send an error.`);
+        }
+        this.#lastType = type;
       }
       data = eventData(payload, this.#maxEventBytes, `stream.send(${JSON.stringify(type)})`);
     } catch (err) {
