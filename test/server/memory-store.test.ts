@@ -56,6 +56,61 @@ test('a subscription replays the history, then follows live, and ends after the 
   s.close();
 });
 
+test('a follower with a sink takes each event as it is appended while it waits; a full sink sends it back to reading', async () => {
+  const s = store();
+  s.create({ runId: 'r', action: 'a', detached: false });
+  s.append('r', ev(1));
+  const subscription = s.subscribe('r', 0);
+  const direct: number[] = [];
+  let room = true;
+  subscription.deliverTo!((event) => {
+    direct.push(seqOf(event));
+    return room;
+  });
+  const read: number[][] = [];
+  const reading = (async () => {
+    for await (const batch of subscription) read.push(batch.map(seqOf));
+  })();
+  await turn();
+  // The history came through the iterator; now it waits, and the sink takes events at once.
+  assert.deepEqual(read, [[1]]);
+  s.append('r', ev(2));
+  s.append('r', ev(3));
+  assert.deepEqual(direct, [2, 3], 'handed over during append, with no turn in between');
+  room = false;
+  s.append('r', ev(4));
+  assert.deepEqual(direct, [2, 3, 4]);
+  // Not waiting any more (its read settled empty): the next ones wait in the log for its read.
+  s.append('r', ev(5));
+  assert.deepEqual(direct, [2, 3, 4]);
+  await turn();
+  assert.deepEqual(read, [[1], [], [5]]);
+  room = true;
+  s.append('r', done(6));
+  await reading;
+  assert.deepEqual(direct, [2, 3, 4, 6]);
+  assert.equal(s.get('r')!.followers, 0, 'the terminal event ended the subscription');
+  s.close();
+});
+
+test('a sink never gets an event the history could not keep: the read learns why', async () => {
+  const s = store({ historyBytes: 200 });
+  s.create({ runId: 'r', action: 'a', detached: false });
+  const subscription = s.subscribe('r', 0);
+  const direct: number[] = [];
+  subscription.deliverTo!((event) => direct.push(seqOf(event)) > 0);
+  const reading = seqs(subscription).then(
+    () => 'ended',
+    (e: unknown) => (e as Error).message,
+  );
+  await turn();
+  s.append('r', ev(1));
+  s.append('r', ev(2, `"${'x'.repeat(400)}"`));
+  assert.deepEqual(direct, [1]);
+  assert.match(await reading, /no longer has the events after 1/);
+  s.close();
+});
+
 test('a follower that lags holds the sender back until it reads; one that leaves lets it go', async () => {
   const s = store({ maxEvents: 10_000 });
   s.create({ runId: 'r', action: 'a', detached: false });

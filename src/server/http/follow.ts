@@ -1,7 +1,7 @@
 // Following a run on one event-stream connection: the store's subscription, written out at
 // the pace the client reads. Shared by a run's starting request and by every re-attach.
 
-import { encodeTrustedEvent, isTerminalEvent } from '../../protocol/index.js';
+import { encodeTrustedEvent, isTerminalEvent, type StreamEvent } from '../../protocol/index.js';
 import type { RunSubscription } from '../runs/store.js';
 import type { SseConnection } from '../sse-connection.js';
 import type { HandlerContext } from './context.js';
@@ -15,19 +15,31 @@ import type { HandlerContext } from './context.js';
 export async function followRun(ctx: HandlerContext, runId: string, subscription: RunSubscription, conn: SseConnection): Promise<void> {
   let ended = false;
   conn.onClose(() => subscription.close());
+  // A store holds only events that pkt runs made (here, or in a process sharing the store):
+  // their type was checked and their data is JSON.stringify's, so the trusted frame path holds.
+  const write = (event: StreamEvent): void => {
+    conn.deliver(event, encodeTrustedEvent(event));
+    if (isTerminalEvent(event.type)) ended = true;
+  };
+  // A run of this process hands each event over as it is sent while this connection keeps
+  // up: at fan-out, most events then cost no batch, promise or extra turn of the event loop.
+  subscription.deliverTo?.((event) => {
+    if (conn.closed) return false;
+    write(event);
+    return !conn.backpressured;
+  });
   try {
     reading: for await (const batch of subscription) {
       for (const event of batch) {
         if (conn.closed) break reading;
-        // A store holds only events that pkt runs made (here, or in a process sharing the
-        // store): their type was checked and their data is JSON.stringify's, so the trusted
-        // frame path holds.
-        conn.deliver(event, encodeTrustedEvent(event));
-        if (isTerminalEvent(event.type)) ended = true;
+        write(event);
         // One event at a time into a slow connection: a batch may be long, and the socket's
         // buffer must not take it all at once.
-        else if (conn.backpressured) await conn.whenWritable();
+        if (!ended && conn.backpressured) await conn.whenWritable();
       }
+      if (conn.closed) break;
+      // The sink stopped at a backpressured connection (an empty batch): wait here for it.
+      if (!ended && conn.backpressured) await conn.whenWritable();
     }
   } catch {
     // Fell behind the kept history, or the store failed: the response ends without a terminal event.

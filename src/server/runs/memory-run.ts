@@ -9,7 +9,7 @@
 
 import { ActionError, endedState, isTerminalEvent, seqOf, type RunInfoState, type StreamEvent } from '../../protocol/index.js';
 import { EventLog } from './event-log.js';
-import type { CancelHandler, NewRun, RunRecord, RunSubscription } from './store.js';
+import type { CancelHandler, EventSink, NewRun, RunRecord, RunSubscription } from './store.js';
 
 export const FOLLOWER_LAG_EVENTS = 256;
 export const FOLLOWER_LAG_BYTES = 1024 * 1024;
@@ -79,7 +79,10 @@ export class MemoryRun {
       this.#release();
     }
     if (this.#followers.size === 0) return undefined;
-    this.#scheduleWake();
+    // Followers waiting with a sink take the event now; the others are woken at the end of the turn.
+    let untold = false;
+    for (const follower of this.#followers) if (!follower.offer(event)) untold = true;
+    if (untold) this.#scheduleWake();
     if (this.ended || !this.#lagging()) return undefined;
     this.#held ??= holdOpen();
     return this.#held.promise;
@@ -148,6 +151,7 @@ function holdOpen(): { promise: Promise<void>; release: () => void } {
 
 type Result = IteratorResult<readonly StreamEvent[], undefined>;
 const DONE: Result = { done: true, value: undefined };
+const NOTHING_YET: Result = { done: false, value: [] };
 
 /** A follower of a memory-store run: its place in the run's log, and nothing else. */
 export class MemorySubscription implements RunSubscription {
@@ -156,6 +160,7 @@ export class MemorySubscription implements RunSubscription {
   next: number;
   #closed = false;
   #waiting: { resolve: (r: Result) => void; reject: (e: unknown) => void } | undefined;
+  #sink: EventSink | undefined;
 
   constructor(run: MemoryRun, from: number) {
     this.#run = run;
@@ -170,6 +175,44 @@ export class MemorySubscription implements RunSubscription {
         return Promise.resolve(DONE);
       },
     };
+  }
+
+  deliverTo(sink: EventSink): void {
+    this.#sink = sink;
+  }
+
+  /**
+   * The event the run just appended, handed straight to the sink when this follower waits
+   * with everything read (its next event is this one, and it is kept). True when it went, or
+   * needs no wake; false when this follower must be woken to read it.
+   */
+  offer(event: StreamEvent): boolean {
+    const waiting = this.#waiting;
+    const sink = this.#sink;
+    if (!waiting || !sink || this.#closed) return false;
+    const log = this.#run.log;
+    // Not kept (larger than the history budget holds): the read learns why, not the sink.
+    if (this.next !== log.lastSeq || this.next < log.firstSeq) return false;
+    this.next++;
+    let more: boolean;
+    try {
+      more = sink(event);
+    } catch (err) {
+      this.#waiting = undefined;
+      waiting.reject(err);
+      return true;
+    }
+    if (this.#run.ended) {
+      // The terminal event went: the iteration ends.
+      this.#waiting = undefined;
+      this.close();
+      waiting.resolve(DONE);
+    } else if (!more) {
+      // The consumer reads on through the iterator once it can.
+      this.#waiting = undefined;
+      waiting.resolve(NOTHING_YET);
+    }
+    return true;
   }
 
   close(): void {

@@ -43,7 +43,18 @@ export type CancelHandler = (reason: ErrorBody) => boolean;
 export interface RunSubscription extends AsyncIterable<readonly StreamEvent[]> {
   /** Stops following: the iteration ends, and the follower no longer counts. Idempotent. */
   close(): void;
+  /**
+   * Optional, for a store in this process: while the consumer waits for the next batch and has
+   * read everything, each new event goes to `sink` as it is appended, with no batch, promise or
+   * turn of the event loop in between. `sink` says whether it can take the next one at once;
+   * when it cannot (a backpressured connection), the waiting read settles with an empty batch
+   * and the consumer reads on through the iterator, at its own pace, as without a sink.
+   */
+  deliverTo?(sink: EventSink): void;
 }
+
+/** Takes one event; false when the next one must wait (the consumer is backpressured or gone). */
+export type EventSink = (event: StreamEvent) => boolean;
 
 /** Where a subscription starts: after a seq (exactly once, or 404), or at the oldest kept event. */
 export type SubscribeFrom = number | 'oldest';
