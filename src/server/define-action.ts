@@ -23,6 +23,11 @@ export interface ActionStream<Result = unknown, Events extends EventMap = Untype
   readonly send: SendEvent<Events>;
   /** Ends the run with a `complete` event carrying `result` (typed as `call`'s result unless this parameter says otherwise). */
   sendComplete(result: Result): Promise<void>;
+  /**
+   * Waits `ms`, or rejects with the run's abort reason once the run is cancelled, its client
+   * left (unless detached), or the server shuts down: the cheap way for a loop to pace itself.
+   */
+  sleep(ms: number): Promise<void>;
   /** Aborts when the client leaves (unless detached), on cancel, and on shutdown. */
   readonly signal: AbortSignal;
   /** The `Last-Event-ID` the client sent, or '' for a fresh run. */

@@ -27,6 +27,7 @@ export async function executeStream(registered: RegisteredAction, input: unknown
       return sent === SENT ? sent : observed(sent.catch(refuse));
     },
     sendComplete: (result) => observed(run.complete(result).catch(refuse)),
+    sleep: (ms) => run.sleep(ms),
     signal: run.signal,
     lastEventId: ctx.lastEventId,
     runId: run.id,

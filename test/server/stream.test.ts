@@ -208,6 +208,37 @@ test('DELETE cancels a run: the action sees the abort, the stream ends with CANC
   });
 });
 
+test('stream.sleep waits, refuses a bad time, and rejects with the run\'s end on cancel, then at once', async () => {
+  const state = { slept: 0, badTime: '', reason: undefined as unknown, after: undefined as unknown, waiting: false };
+  const action = streaming(async (s) => {
+    const t0 = performance.now();
+    await s.sleep(30);
+    state.slept = performance.now() - t0;
+    state.badTime = await s.sleep(-1).then(() => 'resolved', (e: unknown) => (e instanceof TypeError ? e.message : String(e)));
+    await s.send('progress', { step: 1 });
+    state.waiting = true;
+    // Two at once: both end with the run.
+    const both = await Promise.allSettled([s.sleep(60_000), s.sleep(60_000)]);
+    state.reason = both.every((r) => r.status === 'rejected') ? (both[0] as PromiseRejectedResult).reason : 'not both rejected';
+    state.after = await s.sleep(10).then(() => 'resolved', (e: unknown) => e);
+  });
+  await withServer({ actions: { 'x.nap': action } }, async ({ url }) => {
+    const res = await fetch(`${url}${BASE}/x.nap`, { method: 'POST', headers: { Accept: 'text/event-stream' } });
+    const runId = res.headers.get('pkt-run-id')!;
+    const reading = readStream(res);
+    await until(() => state.waiting, 5000, 'the action to sleep');
+    await fetch(`${url}${BASE}/runs/${runId}`, { method: 'DELETE' });
+    const s = await reading;
+    assert.equal(JSON.parse(s.events.at(-1)!.json).code, 'CANCELLED');
+    await until(() => state.after !== undefined, 5000, 'the sleeps to end');
+    // Timers may fire a little early on some systems; the point is that it waited at all.
+    assert.ok(state.slept >= 25, `slept ${state.slept} ms`);
+    assert.match(state.badTime, /stream\.sleep\(-1\): give a number of milliseconds/);
+    assert.ok(state.reason instanceof ActionError && state.reason.code === 'CANCELLED', String(state.reason));
+    assert.ok(state.after instanceof ActionError && state.after.code === 'CANCELLED', String(state.after));
+  });
+});
+
 test('over the concurrent-stream limit: 429 BUSY with Retry-After', async () => {
   const { action } = recorder();
   await withServer({ actions: { 'x.wait': action }, limits: { maxConcurrentStreams: 2 } }, async ({ url }) => {

@@ -3,12 +3,12 @@
 // interval (lib/events.ts tickClock), as every fan-out server of the bench does. Bounded by
 // `seconds` like every bench load loop.
 //
-// It waits as the baselines' loops do (servers/*.ts): a plain timer, then a look at whether
-// the client is still there, so fan-out compares the servers and not two ways to sleep. An
-// abortable sleep (timers/promises with `stream.signal`, as an action would naturally write
-// it) allocates about 1.5 KB of promises and listeners per tick in Node 20, more than the
-// whole of a baseline's event; the bench server measures that way too when started with
-// `abortable-sleep` (servers/pkt.ts), for bench:profile.
+// It waits with `stream.sleep`, as an action should (README): one plain timer per tick, the
+// run's signal watched once, like the baselines' loops that sleep on a plain timer and look at
+// the connection afterwards. The abortable sleep of node:timers/promises with `stream.signal`
+// (what an action wrote before `stream.sleep`) allocates about 1.5 KB of promises and
+// listeners per tick in Node 20, more than the whole of a baseline's event; the bench server
+// measures that way too when started with `abortable-sleep` (servers/pkt.ts), for bench:profile.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineAction, type ActionStream } from '../../../src/server/define-action.js';
@@ -30,8 +30,11 @@ export default defineAction({
           return; // aborted: the client left
         }
       } else {
-        await sleep(next());
-        if (stream.signal.aborted) return;
+        try {
+          await stream.sleep(next());
+        } catch {
+          return; // aborted: the client left
+        }
       }
       await stream.send('tick', { seq, sentAt: performance.timeOrigin + performance.now() });
     }

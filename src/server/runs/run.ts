@@ -7,9 +7,17 @@ import { eventData } from './event-data.js';
 import type { RunStore } from './store.js';
 
 const SENDS_PER_YIELD = 128;
+/** Node's timers take at most 2^31 - 1 ms. */
+const MAX_SLEEP_MS = 2 ** 31 - 1;
 
 /** What a send that did not have to wait returns: settled, shared, and never rejected. */
 export const SENT: Promise<void> = Promise.resolve();
+
+interface Sleep {
+  timer: NodeJS.Timeout | undefined;
+  reject: ((reason: unknown) => void) | undefined;
+  promise: Promise<void>;
+}
 
 export class Run {
   readonly id: string;
@@ -24,6 +32,8 @@ export class Run {
   #sendsSinceYield = 0;
   /** The last type `send` accepted: a stream mostly sends one type, and its checks need not run again. */
   #lastType = '';
+  /** The timers of `stream.sleep` calls still waiting, each with how to end it early. */
+  #sleeping: Set<Sleep> | undefined;
 
   constructor(id: string, store: RunStore, options: { detached: boolean; onEnd: () => void; maxEventBytes: number }) {
     this.id = id;
@@ -39,6 +49,51 @@ export class Run {
 
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /**
+   * `stream.sleep`: waits `ms`, or rejects with the run's abort reason as soon as the run is
+   * cancelled or ends. One plain timer per call; the signal is listened to once per run, not
+   * once per call as `setTimeout(ms, v, { signal })` of node:timers/promises does (which, at a
+   * tick a second to thousands of streams, doubled what each event allocated).
+   */
+  sleep(ms: number): Promise<void> {
+    if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_SLEEP_MS)) {
+      return Promise.reject(new TypeError(`stream.sleep(${String(ms)}): give a number of milliseconds from 0 to ${MAX_SLEEP_MS}`));
+    }
+    const signal = this.#controller.signal;
+    if (signal.aborted) return Promise.reject(this.#endedError());
+    const sleeping = (this.#sleeping ??= this.#watchSleeps());
+    const sleep = { timer: undefined as NodeJS.Timeout | undefined, reject: undefined as ((reason: unknown) => void) | undefined, promise: SENT };
+    sleep.promise = new Promise<void>((resolve, reject) => {
+      sleep.reject = reject;
+      sleep.timer = setTimeout(() => {
+        sleeping.delete(sleep);
+        resolve();
+      }, ms);
+    });
+    sleeping.add(sleep);
+    return sleep.promise;
+  }
+
+  #watchSleeps(): Set<Sleep> {
+    const sleeping = new Set<Sleep>();
+    this.#controller.signal.addEventListener(
+      'abort',
+      () => {
+        const reason = this.#endedError();
+        for (const sleep of sleeping) {
+          clearTimeout(sleep.timer);
+          // An action that did not await its sleep must not take the server down with an
+          // unhandled rejection: the awaiting one still gets it.
+          sleep.promise.catch(() => {});
+          sleep.reject!(reason);
+        }
+        sleeping.clear();
+      },
+      { once: true },
+    );
+    return sleeping;
   }
 
   /**

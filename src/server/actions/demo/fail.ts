@@ -1,5 +1,4 @@
 // Fails on purpose, partway through, to show how clients see an action's error.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { defineAction } from '../../define-action.js';
 
@@ -16,7 +15,7 @@ export default defineAction({
   },
   async streamProgress({ after, delayMs }, stream) {
     for (let step = 1; step <= after; step++) {
-      await sleep(delayMs, undefined, { signal: stream.signal });
+      await stream.sleep(delayMs);
       await stream.send('progress', { step, total: after + 1, message: `step ${step}, failing soon` });
     }
     throw new Error(`demo.fail failed on purpose after ${after} events`);

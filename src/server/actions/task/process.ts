@@ -1,5 +1,4 @@
 // The demo's long job: `steps` progress events, `delayMs` apart, then a result.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { defineAction } from '../../define-action.js';
 
@@ -28,8 +27,8 @@ export default defineAction({
   call: ({ name }) => ({ taskName: name, status: 'completed' }),
   async streamProgress({ name, steps, delayMs }, stream) {
     for (let step = 1; step <= steps; step++) {
-      // The signal aborts when the client leaves, so the job stops with it.
-      await sleep(delayMs, undefined, { signal: stream.signal });
+      // Rejects when the client leaves (or the run is cancelled), so the job stops with it.
+      await stream.sleep(delayMs);
       await stream.send('progress', {
         step,
         total: steps,
