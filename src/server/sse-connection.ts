@@ -30,6 +30,15 @@ export interface SseConnectionOptions {
 const FLUSH_AT = 64 * 1024;
 const HEARTBEAT = encodeComment('heartbeat');
 
+// The ends of turns of every connection that queued a frame in this turn of the event loop,
+// run by one setImmediate: at fan-out, one per turn for the whole server instead of one per
+// event.
+const endingTurn: SseConnection[] = [];
+function endTurns(): void {
+  // Taken out first: a connection that queues again from here belongs to the next turn.
+  for (const conn of endingTurn.splice(0)) conn.endTurn();
+}
+
 export class SseConnection {
   readonly #res: ResponseOut;
   readonly #options: SseConnectionOptions;
@@ -132,7 +141,7 @@ export class SseConnection {
     this.#framesThisTurn++;
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      setImmediate(this.#endTurn);
+      if (endingTurn.push(this) === 1) setImmediate(endTurns);
       // A lone event (one a second, to thousands of streams) goes out at once rather than
       // waiting for the rest of the turn. In a burst, the last turn brought several frames,
       // and this turn's are batched into one write at its end: a write per frame would
@@ -154,12 +163,13 @@ export class SseConnection {
     this.#res.destroy();
   }
 
-  readonly #endTurn = (): void => {
+  /** The end of a turn in which frames were queued: the turn's batch goes out. */
+  endTurn(): void {
     this.#flushScheduled = false;
     this.#bursting = this.#framesThisTurn > 1;
     this.#framesThisTurn = 0;
     this.#flush();
-  };
+  }
 
   #flush(): void {
     if (this.#closed || this.#pending === '') return;
