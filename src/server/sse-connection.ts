@@ -6,6 +6,7 @@
 import type { ResponseOut } from './http/exchange.js';
 import type { Socket } from 'node:net';
 import { encodeComment, EVENT_STREAM_HEADERS, HEADER_RUN_ID, type StreamEvent } from '../protocol/index.js';
+import { heartbeatFor, type Beating, type Heartbeat } from './heartbeats.js';
 import type { StallHandle, StallMonitor, StreamProgress } from './stall-monitor.js';
 
 export interface SseConnectionOptions {
@@ -39,7 +40,7 @@ function endTurns(): void {
   for (const conn of endingTurn.splice(0)) conn.endTurn();
 }
 
-export class SseConnection {
+export class SseConnection implements Beating {
   readonly #res: ResponseOut;
   readonly #options: SseConnectionOptions;
   #pending = '';
@@ -49,7 +50,8 @@ export class SseConnection {
   #bursting = false;
   #sentRetry = false;
   #closed = false;
-  #heartbeat: NodeJS.Timeout | undefined;
+  #heartbeat: Heartbeat | undefined;
+  lastTick = 0;
   #waiters: (() => void)[] = [];
   readonly #stall: StallHandle | undefined;
   /** The largest frame queued since nothing was left unsent: the frame the backlog may hold whole. */
@@ -76,8 +78,8 @@ export class SseConnection {
       [HEADER_RUN_ID]: this.#options.runId,
     });
     this.#res.flushHeaders();
-    this.#heartbeat = setTimeout(() => this.#beat(), this.#options.heartbeatMs);
-    this.#heartbeat.unref();
+    this.#heartbeat = heartbeatFor(this.#options.heartbeatMs);
+    this.#heartbeat.add(this);
   }
 
   get closed(): boolean {
@@ -176,15 +178,15 @@ export class SseConnection {
     const text = this.#pending;
     this.#pending = '';
     this.#res.write(text);
-    this.#heartbeat?.refresh();
+    if (this.#heartbeat) this.lastTick = this.#heartbeat.tick;
   }
 
-  #beat(): void {
+  /** After a period of silence (heartbeats.ts). */
+  beat(): void {
     if (this.#closed) return;
     // Bytes still waiting keep proxies awake as well as a comment would; the stall rule
     // decides about a client that does not take them.
     if (this.#res.writableLength === 0) this.#res.write(HEARTBEAT);
-    this.#heartbeat?.refresh();
   }
 
   #onDrain(): void {
@@ -199,7 +201,7 @@ export class SseConnection {
   }
 
   #stop(): void {
-    clearTimeout(this.#heartbeat);
+    this.#heartbeat?.delete(this);
     this.#closed = true;
     this.#pending = '';
     this.#release();
