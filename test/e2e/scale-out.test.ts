@@ -228,7 +228,9 @@ describe('two front ends and two workers on one Redis', { skip: redisSkip }, () 
   });
 
   test('a plain call whose only worker dies on it: 503 NO_WORKER, not a wait for ever', async () => {
-    const front = await startFront(redis.url, ['--queue-timeout', '1s']);
+    // Long enough for the one worker that has the action to win the job from the two that put
+    // it back (each round is a fair draw among three); short enough to look again soon after.
+    const front = await startFront(redis.url, ['--queue-timeout', '5s']);
     const lonely = await startWorker(redis.url, '2s', ['--actions', CLUSTER_ONLY_DIR]);
     try {
       await until(async () => ((await (await fetch(`${front.url}${BASE}`)).json()) as { actions: { name: string }[] }).actions.some((a) => a.name === 'only.slow'), 'the lonely action to be announced');
