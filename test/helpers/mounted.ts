@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { createDecoder, type Limits, type RunList, type StreamEvent } from '../../src/protocol/index.js';
 import taskProcess from '../../src/server/actions/task/process.js';
 import { defineAction } from '../../src/server/index.js';
@@ -267,4 +268,20 @@ export async function checkRuns(url: string, mounted: Mounted, attachUrl = url):
   assert.equal(await attached.next(), null, 'the stream ends after its terminal event');
   await until(() => mounted.aborts.length > before, 'the action to see its signal abort');
   assert.equal((mounted.aborts.at(-1) as { code?: string }).code, 'CANCELLED');
+}
+
+/**
+ * The tests every app that mounts pkt passes, beside its own route and its dropped client
+ * (which each app's file writes, since Hono's also watches its log): `at()` is the app's URL
+ * once it listens.
+ */
+export function mountedAppTests(at: () => string, mounted: Mounted): void {
+  test('pkt run --url streams task.process to completion', () => checkStreamsToCompletion(at()));
+  test('a 422 keeps its shape', () => checkInvalidInput(at()));
+  test('runs: listed, re-attached from an event id, cancelled by DELETE', () => checkRuns(at(), mounted));
+  test('a body over the limit is a 413 that pkt run reads and names', () => checkTooLarge(at()));
+  test('a page on another site cannot run an action (Sec-Fetch-Site)', () => checkCrossSite(at()));
+  test('plain calls over the limit get 429 BUSY; a call whose client leaves is aborted', () => checkCallLimit(at(), mounted));
+  test('an event over the per-event limit ends its run with one error', () => checkEventLimit(at()));
+  test('a reader that stops taking bytes is dropped, and its run cancelled', () => checkStalledReaderDropped(at(), mounted));
 }

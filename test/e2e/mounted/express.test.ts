@@ -7,19 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import express from 'express';
 import { createActionHandler } from '../../../src/server/index.js';
 import { ensureBuilt } from '../../cli/helpers/pkt-process.js';
-import {
-  checkCallLimit,
-  checkCrossSite,
-  checkDroppedClientAborts,
-  checkEventLimit,
-  checkInvalidInput,
-  checkOwnRoute,
-  checkRuns,
-  checkStalledReaderDropped,
-  checkStreamsToCompletion,
-  checkTooLarge,
-  mountedActions,
-} from '../../helpers/mounted.js';
+import { checkDroppedClientAborts, checkInvalidInput, checkOwnRoute, checkStreamsToCompletion, mountedActions, mountedAppTests } from '../../helpers/mounted.js';
 
 const mounted = mountedActions();
 const pkt = createActionHandler({ actions: mounted.actions, ...mounted.options });
@@ -55,15 +43,8 @@ describe('mounted in Express 5 (app.use)', () => {
     const echo = await fetch(`${url}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' });
     assert.deepEqual(await echo.json(), { echoed: { a: 1 } });
   });
-  test('pkt run --url streams task.process to completion', () => checkStreamsToCompletion(url));
-  test('a 422 keeps its shape', () => checkInvalidInput(url));
   test('a dropped client aborts the action', () => checkDroppedClientAborts(url, mounted));
-  test('runs: listed, re-attached from an event id, cancelled by DELETE', () => checkRuns(url, mounted));
-  test('a body over the limit is a 413 that pkt run reads and names', () => checkTooLarge(url));
-  test('a page on another site cannot run an action (Sec-Fetch-Site)', () => checkCrossSite(url));
-  test('plain calls over the limit get 429 BUSY; a call whose client leaves is aborted', () => checkCallLimit(url, mounted));
-  test('an event over the per-event limit ends its run with one error', () => checkEventLimit(url));
-  test('a reader that stops taking bytes is dropped', () => checkStalledReaderDropped(url, mounted));
+  mountedAppTests(() => url, mounted);
 });
 
 describe('mounted in Express 5 after express.json()', () => {

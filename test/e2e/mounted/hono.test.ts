@@ -8,19 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createFetchHandler } from '../../../src/server/index.js';
 import { ensureBuilt } from '../../cli/helpers/pkt-process.js';
-import {
-  checkCallLimit,
-  checkCrossSite,
-  checkDroppedClientAborts,
-  checkEventLimit,
-  checkInvalidInput,
-  checkOwnRoute,
-  checkRuns,
-  checkStalledReaderDropped,
-  checkStreamsToCompletion,
-  checkTooLarge,
-  mountedActions,
-} from '../../helpers/mounted.js';
+import { checkDroppedClientAborts, checkOwnRoute, mountedActions, mountedAppTests } from '../../helpers/mounted.js';
 
 const mounted = mountedActions();
 const pkt = createFetchHandler({ actions: mounted.actions, ...mounted.options });
@@ -45,8 +33,6 @@ after(async () => {
 
 describe('mounted in Hono on @hono/node-server (createFetchHandler)', () => {
   test("the app's own route answers", () => checkOwnRoute(url, '/health', { app: 'hono' }));
-  test('pkt run --url streams task.process to completion', () => checkStreamsToCompletion(url));
-  test('a 422 keeps its shape', () => checkInvalidInput(url));
   test("a dropped client aborts the action, and leaves no error in the app's log", async () => {
     // Hono's adapter logs a response body that fails; a client leaving is no failure.
     const logged: unknown[] = [];
@@ -59,10 +45,5 @@ describe('mounted in Hono on @hono/node-server (createFetchHandler)', () => {
     }
     assert.deepEqual(logged, []);
   });
-  test('runs: listed, re-attached from an event id, cancelled by DELETE', () => checkRuns(url, mounted));
-  test('a body over the limit is a 413 that pkt run reads and names', () => checkTooLarge(url));
-  test('a page on another site cannot run an action (Sec-Fetch-Site)', () => checkCrossSite(url));
-  test('plain calls over the limit get 429 BUSY; a call whose client leaves is aborted', () => checkCallLimit(url, mounted));
-  test('an event over the per-event limit ends its run with one error', () => checkEventLimit(url));
-  test('a reader that stops taking bytes is dropped', () => checkStalledReaderDropped(url, mounted));
+  mountedAppTests(() => url, mounted);
 });
