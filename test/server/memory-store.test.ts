@@ -38,6 +38,22 @@ test('keeps the last N events of a run; a subscription after a dropped one is 40
   s.close();
 });
 
+test('a replay after the ring wrapped hands back each kept event as sent: type, id and JSON', async () => {
+  const s = store({ maxEvents: 4 });
+  s.create({ runId: 'r', action: 'a', detached: true });
+  const sent = [1, 2, 3, 4, 5, 6].map((seq) => new StreamEvent(seq % 2 ? 'progress' : 'log', String(seq), JSON.stringify({ seq, text: 'x'.repeat(seq * 10) })));
+  for (const event of sent) s.append('r', event);
+  s.append('r', done(7));
+  const seen: StreamEvent[] = [];
+  for await (const batch of s.subscribe('r', 'oldest')) seen.push(...batch);
+  assert.deepEqual(
+    seen.map((e) => [e.type, e.id, e.json]),
+    [...sent.slice(3), done(7)].map((e) => [e.type, e.id, e.json]),
+  );
+  assert.deepEqual(seen[0]!.data, { seq: 4, text: 'x'.repeat(40) });
+  s.close();
+});
+
 test('a subscription replays the history, then follows live, and ends after the terminal event', async () => {
   const s = store();
   s.create({ runId: 'r', action: 'a', detached: false });
