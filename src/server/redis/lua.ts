@@ -17,6 +17,9 @@
 //   gone:{id}       why a run was dropped (budget, runs, expired), for a 404 that says so
 //   front:{id}, worker:{id}   presence with a TTL (a worker's holds its manifest)
 
+/** What `call:{id}` holds once the front has withdrawn a plain call (else the count of its attempts). */
+export const CALL_WITHDRAWN = 'withdrawn';
+
 /** Helpers every script starts with. */
 const LIB = `
 local P = ARGV[1]
@@ -310,7 +313,7 @@ return fields`,
    */
   pktTakeCall: `
 local k = ARGV[1] .. 'call:' .. ARGV[2]
-if redis.call('GET', k) == 'withdrawn' then return 0 end
+if redis.call('GET', k) == '${CALL_WITHDRAWN}' then return 0 end
 local n = redis.call('INCR', k)
 redis.call('PEXPIRE', k, ARGV[3])
 return n`,
@@ -324,7 +327,7 @@ return n`,
   pktWithdrawCall: `
 local k = ARGV[1] .. 'call:' .. ARGV[2]
 if ARGV[4] ~= '1' and redis.call('EXISTS', k) == 1 then return 0 end
-redis.call('SET', k, 'withdrawn', 'PX', ARGV[3])
+redis.call('SET', k, '${CALL_WITHDRAWN}', 'PX', ARGV[3])
 return 1`,
 
   /** ARGV: P, now, retention. Drops ended runs past their retention, accounting their bytes. */

@@ -14,6 +14,7 @@ import { eventData } from '../runs/event-data.js';
 import { Runs } from '../runs/runs.js';
 import { validateInput } from '../validate-input.js';
 import { connect, connectionOptions, script } from './connection.js';
+import { CALL_WITHDRAWN } from './lua.js';
 import { OrphanWatch } from './orphans.js';
 import { Announcement } from './presence.js';
 import { RedisRunStore } from './redis-store.js';
@@ -73,7 +74,7 @@ export async function startWorker(options: WorkerOptions): Promise<PktWorker> {
     if (!registered) {
       // Withdrawn by its front (no worker that has the action took it in time): nobody waits for
       // it, so it ends here instead of going round the pool for ever.
-      const wanted = data.kind === 'call' ? (await redis.get(`${prefix}call:${data.id}`)) !== 'withdrawn' : (await store.state(data.id)).state !== undefined;
+      const wanted = data.kind === 'call' ? (await redis.get(`${prefix}call:${data.id}`)) !== CALL_WITHDRAWN : (await store.state(data.id)).state !== undefined;
       if (!wanted) return;
       // Workers of one pool usually run the same actions; this one lacks it: another takes it.
       const { DelayedError } = await import('bullmq');
